@@ -1,0 +1,127 @@
+package dev.trustmap.database.job;
+
+import dev.trustmap.database.platform.Jdbc;
+import dev.trustmap.database.platform.Tx;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The durable ingestion queue. Claims use row locks with {@code FOR UPDATE SKIP LOCKED}, so
+ * any number of portal processes can share one database; a worker that dies leaves a lease
+ * that runs out, after which the job is claimed again. State changes are conditional on the
+ * current state, as declared by {@link JobState}.
+ */
+public final class JobRepository {
+
+    public void insert(Tx tx, NewJob job) {
+        Jdbc.update(tx, """
+                INSERT INTO ingestion_job (id, service_id, state, format, label, payload, payload_digest, payload_size,
+                                           submitted_by, submitted_at, attempts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                job.id(), job.serviceId(), JobState.QUEUED.dbValue(), job.format(), job.label(), job.payload(),
+                job.payloadDigest(), (long) job.payload().length, job.submittedBy(), job.submittedAt());
+    }
+
+    public Optional<IngestionJobEntity> find(Tx tx, UUID id) {
+        return Optional.ofNullable(tx.em().find(IngestionJobEntity.class, id));
+    }
+
+    /**
+     * Claims the oldest job that is queued, or processing under a lease that ran out, and leases it
+     * to {@code owner} until {@code leaseUntil}.
+     */
+    public Optional<ClaimedJob> claimNext(Tx tx, String owner, OffsetDateTime now, OffsetDateTime leaseUntil) {
+        Optional<UUID> next = Jdbc.queryOne(tx, """
+                SELECT id FROM ingestion_job
+                WHERE state = ? OR (state = ? AND lease_until < ?)
+                ORDER BY submitted_at
+                FETCH FIRST 1 ROWS ONLY
+                FOR UPDATE SKIP LOCKED""", rs -> Jdbc.uuid(rs, "id"),
+                JobState.QUEUED.dbValue(), JobState.PROCESSING.dbValue(), now);
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        return claim(tx, next.get(), owner, now, leaseUntil);
+    }
+
+    /** Claims one specific job if it is still claimable (used to start a just-enqueued job at once). */
+    public Optional<ClaimedJob> claim(Tx tx, UUID id, String owner, OffsetDateTime now, OffsetDateTime leaseUntil) {
+        Optional<JobState> current = Jdbc.queryOne(tx, "SELECT state, lease_until FROM ingestion_job WHERE id = ? FOR UPDATE",
+                rs -> {
+                    JobState state = JobState.fromDb(rs.getString("state"));
+                    OffsetDateTime lease = Jdbc.time(rs, "lease_until");
+                    boolean expired = state == JobState.PROCESSING && lease != null && lease.isBefore(now);
+                    return state == JobState.QUEUED || expired ? state : null;
+                }, id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        if (current.get() == JobState.PROCESSING) {
+            // a dead worker's lease: processing → queued → processing, both declared moves
+            JobState.PROCESSING.requireMove(JobState.QUEUED);
+        }
+        JobState.QUEUED.requireMove(JobState.PROCESSING);
+        Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, lease_owner = ?, lease_until = ?, started_at = ?, attempts = attempts + 1
+                WHERE id = ?""", JobState.PROCESSING.dbValue(), owner, leaseUntil, now, id);
+        return Jdbc.queryOne(tx, """
+                SELECT id, service_id, format, label, payload, payload_digest, submitted_by, submitted_at, attempts
+                FROM ingestion_job WHERE id = ?""",
+                rs -> new ClaimedJob(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "service_id"), rs.getString("format"),
+                        rs.getString("label"), rs.getBytes("payload"), rs.getString("payload_digest"),
+                        rs.getString("submitted_by"), Jdbc.time(rs, "submitted_at"), rs.getInt("attempts")), id);
+    }
+
+    /**
+     * processing → completed, in the same transaction as the data it describes. The payload is
+     * dropped: the snapshot now holds what it said. Returns false when the lease was lost.
+     */
+    public boolean complete(Tx tx, UUID id, String owner, UUID snapshotId, String resultJson, OffsetDateTime now) {
+        JobState.PROCESSING.requireMove(JobState.COMPLETED);
+        return Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, snapshot_id = ?, result = ?, finished_at = ?, payload = NULL,
+                                         lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND state = ? AND lease_owner = ?""",
+                JobState.COMPLETED.dbValue(), snapshotId, resultJson, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
+    }
+
+    /** processing → failed with a reason that is safe to show. */
+    public boolean fail(Tx tx, UUID id, String owner, String error, OffsetDateTime now) {
+        JobState.PROCESSING.requireMove(JobState.FAILED);
+        return Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, error = ?, finished_at = ?, payload = NULL, lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND state = ? AND lease_owner = ?""",
+                JobState.FAILED.dbValue(), error, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
+    }
+
+    /** processing → queued: give a job back (shutdown, or a transient fault) for another attempt. */
+    public boolean release(Tx tx, UUID id, String owner) {
+        JobState.PROCESSING.requireMove(JobState.QUEUED);
+        return Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND state = ? AND lease_owner = ?""",
+                JobState.QUEUED.dbValue(), id, JobState.PROCESSING.dbValue(), owner) == 1;
+    }
+
+    /** When the oldest job still waiting was submitted, if any. */
+    public Optional<OffsetDateTime> oldestWaiting(Tx tx) {
+        return Jdbc.queryOne(tx, "SELECT MIN(submitted_at) AS oldest FROM ingestion_job WHERE state IN (?, ?)",
+                rs -> Jdbc.time(rs, "oldest"), JobState.QUEUED.dbValue(), JobState.PROCESSING.dbValue())
+                .filter(java.util.Objects::nonNull);
+    }
+
+    public Map<JobState, Long> countByState(Tx tx) {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            counts.put(state, 0L);
+        }
+        Jdbc.query(tx, "SELECT state, COUNT(*) AS n FROM ingestion_job GROUP BY state", rs -> {
+            counts.put(JobState.fromDb(rs.getString("state")), rs.getLong("n"));
+            return null;
+        });
+        return counts;
+    }
+}

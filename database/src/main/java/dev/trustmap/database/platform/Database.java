@@ -1,0 +1,177 @@
+package dev.trustmap.database.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistence adapter's entry point: a connection pool, Flyway migrations and the
+ * EclipseLink persistence unit over the same pool. Use cases run through
+ * {@link #inTransaction(Function)}; nothing else opens connections.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final DatabaseSettings settings;
+    private final HikariDataSource dataSource;
+    private final EntityManagerFactory emf;
+
+    private Database(DatabaseSettings settings, HikariDataSource dataSource, EntityManagerFactory emf) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.emf = emf;
+    }
+
+    /** Opens the pool, applies pending migrations and starts the persistence unit. */
+    public static Database open(DatabaseSettings settings) {
+        HikariDataSource dataSource = dataSource(settings);
+        try {
+            migrate(dataSource);
+            return new Database(settings, dataSource, entityManagerFactory(dataSource, settings));
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    static HikariDataSource dataSource(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(settings.connectTimeoutMillis());
+        config.setValidationTimeout(Math.max(250, Math.min(settings.connectTimeoutMillis(), 2_000)));
+        config.setInitializationFailTimeout(settings.connectTimeoutMillis());
+        config.setAutoCommit(true);
+        config.setPoolName("trustmap");
+        if (settings.isPostgres()) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.addDataSourceProperty("stringtype", "unspecified");
+            config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeoutMillis() / 1000)));
+            config.addDataSourceProperty("ApplicationName", "trustmap");
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailableException("Cannot connect to the database at " + settings.url()
+                    + ": " + rootMessage(e), e);
+        }
+    }
+
+    static void migrate(DataSource dataSource) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Applied {} database migration(s); schema is at version {}", result.migrationsExecuted, result.targetSchemaVersion);
+        }
+    }
+
+    private static EntityManagerFactory entityManagerFactory(DataSource dataSource, DatabaseSettings settings) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
+        properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
+        properties.put("eclipselink.target-database", settings.isPostgres()
+                ? "org.eclipse.persistence.platform.database.PostgreSQLPlatform"
+                : "org.eclipse.persistence.platform.database.H2Platform");
+        EntityManagerFactory emf = new PersistenceProvider().createEntityManagerFactory("trustmap", properties);
+        if (emf == null) {
+            throw new IllegalStateException("The persistence unit 'trustmap' was not found on the class path");
+        }
+        return emf;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits it; any exception rolls everything back.
+     * Connection failures surface as {@link DatabaseUnavailableException}.
+     */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        EntityManager em = emf.createEntityManager();
+        EntityTransaction transaction = em.getTransaction();
+        try {
+            transaction.begin();
+            Connection connection = em.unwrap(Connection.class);
+            T result = work.apply(new Tx(em, connection, settings.isPostgres()));
+            transaction.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (transaction.isActive()) {
+                try {
+                    transaction.rollback();
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+            throw translate(e);
+        } finally {
+            em.close();
+        }
+    }
+
+    /** Whether a connection can be had and answers a trivial query within the connect timeout. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public boolean isPostgres() {
+        return settings.isPostgres();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    private static RuntimeException translate(RuntimeException e) {
+        if (e instanceof DatabaseUnavailableException) {
+            return e;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                    || (cause instanceof SQLException sql2 && "57P01".equals(sql2.getSQLState()))) {
+                return new DatabaseUnavailableException("The database is unreachable: " + rootMessage(cause), e);
+            }
+        }
+        return e;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        try {
+            emf.close();
+        } finally {
+            dataSource.close();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.trustmap.database.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trustmap.database.idempotency.IdempotencyRecordEntity;
+import dev.trustmap.database.idempotency.IdempotencyRepository;
+import dev.trustmap.database.job.ClaimedJob;
+import dev.trustmap.database.job.JobRepository;
+import dev.trustmap.database.job.JobState;
+import dev.trustmap.database.job.NewJob;
+import dev.trustmap.database.pkg.PackageRepository;
+import dev.trustmap.database.sbom.SbomRepository;
+import dev.trustmap.database.sbom.SbomRows;
+import dev.trustmap.database.sbom.SnapshotRow;
+import dev.trustmap.database.service.ServiceEntity;
+import dev.trustmap.database.service.ServiceRepository;
+import dev.trustmap.database.token.ApiTokenEntity;
+import dev.trustmap.database.token.ApiTokenRepository;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One contract for every repository, run against each database the portal supports. */
+abstract class RepositoryContract {
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 24, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    private Database db;
+    private final ServiceRepository services = new ServiceRepository();
+    private final SbomRepository sboms = new SbomRepository();
+    private final PackageRepository packages = new PackageRepository();
+    private final JobRepository jobs = new JobRepository();
+    private final ApiTokenRepository tokens = new ApiTokenRepository();
+    private final IdempotencyRepository idempotency = new IdempotencyRepository();
+
+    abstract DatabaseSettings settings();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(settings());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private UUID newService(String slug) {
+        UUID id = UUID.randomUUID();
+        db.inTransaction(tx -> services.create(tx, new ServiceEntity(id, slug, NOW)));
+        return id;
+    }
+
+    private static SbomRows rows(String... versions) {
+        UUID pkg = UUID.nameUUIDFromBytes("pkg:maven/org.example/lib".getBytes(StandardCharsets.UTF_8));
+        List<SbomRows.VersionRow> v = new java.util.ArrayList<>();
+        List<SbomRows.UsageRow> u = new java.util.ArrayList<>();
+        for (String version : versions) {
+            UUID id = UUID.nameUUIDFromBytes(("pkg:maven/org.example/lib@" + version).getBytes(StandardCharsets.UTF_8));
+            v.add(new SbomRows.VersionRow(id, pkg, version, "", "pkg:maven/org.example/lib@" + version,
+                    "{\"SHA-256\":\"ab\"}", "[\"Apache-2.0\"]", null));
+            u.add(new SbomRows.UsageRow(id, "direct", "required"));
+        }
+        List<SbomRows.EdgeRow> edges = versions.length > 1
+                ? List.of(new SbomRows.EdgeRow(v.get(0).id(), v.get(1).id())) : List.of();
+        return new SbomRows(List.of(new SbomRows.PackageRow(pkg, "pkg:maven/org.example/lib", "maven", "org.example", "lib")),
+                v, u, edges);
+    }
+
+    private UUID writeSnapshot(UUID serviceId, String digest, SbomRows rows) {
+        UUID snapshotId = UUID.randomUUID();
+        db.inTransaction(tx -> {
+            sboms.insert(tx, new SnapshotRow(snapshotId, serviceId, "build-1", "json", "1.6", null, digest, "tester", NOW,
+                    rows.usages().size(), rows.usages().size(), rows.edges().size(), 0, null), rows, NOW);
+            services.setCurrentSnapshot(tx, serviceId, snapshotId, NOW);
+            return null;
+        });
+        return snapshotId;
+    }
+
+    @Test
+    void bulkWriteSkipsPackagesAndVersionsAlreadyKnown() {
+        UUID a = newService("alpha");
+        UUID b = newService("beta");
+        writeSnapshot(a, "d1", rows("1.0", "2.0"));
+        writeSnapshot(b, "d2", rows("2.0", "3.0"));
+
+        long versionRows = db.inTransaction(tx -> Jdbc.queryOne(tx, "SELECT COUNT(*) FROM package_version", rs -> rs.getLong(1)).orElseThrow());
+        long packageRows = db.inTransaction(tx -> Jdbc.queryOne(tx, "SELECT COUNT(*) FROM software_package", rs -> rs.getLong(1)).orElseThrow());
+        assertThat(versionRows).isEqualTo(3);
+        assertThat(packageRows).isEqualTo(1);
+
+        var pkg = db.inTransaction(tx -> packages.findByPurl(tx, "pkg:maven/org.example/lib")).orElseThrow();
+        var usages = db.inTransaction(tx -> packages.currentUsages(tx, pkg.getId()));
+        assertThat(usages).extracting(u -> u.service() + "@" + u.version())
+                .containsExactly("alpha@1.0", "alpha@2.0", "beta@2.0", "beta@3.0");
+        assertThat(db.inTransaction((Tx tx) -> packages.list(tx, "maven", "lib", 0, 10)))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.versionCount()).isEqualTo(3);
+                    assertThat(p.serviceCount()).isEqualTo(2);
+                });
+        assertThat(db.inTransaction((Tx tx) -> packages.list(tx, "npm", null, 0, 10))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> packages.count(tx, null, "org.example/l"))).isEqualTo(1);
+        assertThat(db.inTransaction((Tx tx) -> sboms.findByDigest(tx, a, "d1"))).isPresent();
+        assertThat(db.inTransaction((Tx tx) -> sboms.findByDigest(tx, a, "d2"))).isEmpty();
+    }
+
+    @Test
+    void rollsBackJpaAndJdbcWorkTogether() {
+        UUID serviceId = UUID.randomUUID();
+        assertThatThrownBy(() -> db.inTransaction(tx -> {
+            services.create(tx, new ServiceEntity(serviceId, "doomed", NOW));
+            Jdbc.update(tx, "INSERT INTO software_package (id, purl, ecosystem, name, created_at) VALUES (?, ?, ?, ?, ?)",
+                    UUID.randomUUID(), "pkg:npm/x", "npm", "x", NOW);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(db.inTransaction((Tx tx) -> services.findBySlug(tx, "doomed"))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> Jdbc.queryOne(tx, "SELECT COUNT(*) FROM software_package", rs -> rs.getLong(1)).orElseThrow()))
+                .isZero();
+    }
+
+    @Test
+    void jobsFollowTheStateMachineAndLeases() {
+        UUID serviceId = newService("jobs");
+        UUID jobId = UUID.randomUUID();
+        db.inTransaction(tx -> {
+            jobs.insert(tx, new NewJob(jobId, serviceId, "json", "v1", "{}".getBytes(StandardCharsets.UTF_8), "dd", "tester", NOW));
+            return null;
+        });
+        Optional<ClaimedJob> claimed = db.inTransaction(tx -> jobs.claimNext(tx, "w1", NOW, NOW.plusSeconds(60)));
+        assertThat(claimed).get().satisfies(j -> {
+            assertThat(j.id()).isEqualTo(jobId);
+            assertThat(new String(j.payload(), StandardCharsets.UTF_8)).isEqualTo("{}");
+            assertThat(j.attempts()).isEqualTo(1);
+        });
+        // leased: nobody else gets it until the lease runs out
+        assertThat(db.inTransaction((Tx tx) -> jobs.claimNext(tx, "w2", NOW.plusSeconds(30), NOW.plusSeconds(90)))).isEmpty();
+        // the lease ran out (worker died): w2 takes over, w1 can no longer complete it
+        assertThat(db.inTransaction((Tx tx) -> jobs.claimNext(tx, "w2", NOW.plusSeconds(61), NOW.plusSeconds(120)))).isPresent();
+        assertThat(db.inTransaction((Tx tx) -> jobs.complete(tx, jobId, "w1", null, "{}", NOW))).isFalse();
+        assertThat(db.inTransaction((Tx tx) -> jobs.complete(tx, jobId, "w2", null, "{\"ok\":true}", NOW))).isTrue();
+        var done = db.inTransaction(tx -> jobs.find(tx, jobId)).orElseThrow();
+        assertThat(done.getState()).isEqualTo("completed");
+        assertThat(done.getAttempts()).isEqualTo(2);
+        // terminal: cannot fail or be released any more
+        assertThat(db.inTransaction((Tx tx) -> jobs.fail(tx, jobId, "w2", "late", NOW))).isFalse();
+        assertThat(db.inTransaction((Tx tx) -> jobs.claim(tx, jobId, "w3", NOW.plusSeconds(500), NOW.plusSeconds(600)))).isEmpty();
+        assertThat(JobState.COMPLETED.canMoveTo(JobState.QUEUED)).isFalse();
+        assertThat(db.inTransaction((Tx tx) -> Jdbc.queryOne(tx, "SELECT payload FROM ingestion_job WHERE id = ?", rs -> rs.getBytes(1), jobId)))
+                .as("the payload is dropped once the data is committed").isEmpty();
+    }
+
+    @Test
+    void concurrentClaimersNeverShareAJob() throws Exception {
+        UUID serviceId = newService("race");
+        int jobCount = 20;
+        db.inTransaction(tx -> {
+            for (int i = 0; i < jobCount; i++) {
+                jobs.insert(tx, new NewJob(UUID.randomUUID(), serviceId, "json", null, new byte[] {1}, "d" + i, "t", NOW.plusSeconds(i)));
+            }
+            return null;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<UUID>>> results = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String owner = "w" + w;
+            results.add(pool.submit(() -> {
+                go.await();
+                List<UUID> mine = new java.util.ArrayList<>();
+                while (true) {
+                    Optional<ClaimedJob> job = db.inTransaction(tx -> jobs.claimNext(tx, owner, NOW.plusSeconds(100), NOW.plusSeconds(1000)));
+                    if (job.isEmpty()) {
+                        return mine;
+                    }
+                    mine.add(job.get().id());
+                }
+            }));
+        }
+        go.countDown();
+        List<UUID> all = new java.util.ArrayList<>();
+        for (Future<List<UUID>> r : results) {
+            all.addAll(r.get());
+        }
+        pool.shutdown();
+        assertThat(all).hasSize(jobCount).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void tokensAndIdempotencyKeysAreUnique() {
+        db.inTransaction(tx -> {
+            tokens.create(tx, new ApiTokenEntity(UUID.randomUUID(), "ci", "team", "h1", "tm_abc", "scanner", null, "admin", NOW, null));
+            return null;
+        });
+        assertThat(db.inTransaction((Tx tx) -> tokens.findByHash(tx, "h1"))).isPresent();
+        assertThatThrownBy(() -> db.inTransaction(tx -> {
+            tokens.create(tx, new ApiTokenEntity(UUID.randomUUID(), "ci2", "team", "h1", "tm_abd", "scanner", null, "admin", NOW, null));
+            return null;
+        })).isInstanceOf(RuntimeException.class);
+        db.inTransaction(tx -> {
+            idempotency.create(tx, new IdempotencyRecordEntity("p", "k", "op", "hash", UUID.randomUUID(), NOW));
+            return null;
+        });
+        assertThatThrownBy(() -> db.inTransaction(tx -> {
+            idempotency.create(tx, new IdempotencyRecordEntity("p", "k", "op", "other", UUID.randomUUID(), NOW));
+            return null;
+        })).isInstanceOf(RuntimeException.class);
+        assertThat(db.inTransaction((Tx tx) -> idempotency.find(tx, "p", "k"))).get()
+                .extracting(IdempotencyRecordEntity::getRequestHash).isEqualTo("hash");
+    }
+
+    @Test
+    void migratingTwiceChangesNothing() {
+        Database.migrate(db.dataSource());
+        List<String> tables = db.inTransaction(tx -> Jdbc.query(tx,
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+                rs -> rs.getString(1).toLowerCase(java.util.Locale.ROOT)));
+        assertThat(tables).contains("service", "sbom_snapshot", "software_package", "package_version", "package_usage",
+                "dependency_edge", "ingestion_job", "api_token", "idempotency_record", "flyway_schema_history");
+    }
+}
