@@ -89,7 +89,6 @@ CREATE TABLE ingestion_job (
     state          VARCHAR(12) NOT NULL,
     format         VARCHAR(10) NOT NULL,
     label          VARCHAR(200),
-    payload        BYTEA,
     payload_digest VARCHAR(64) NOT NULL,
     payload_size   BIGINT NOT NULL,
     submitted_by   VARCHAR(200) NOT NULL,
@@ -105,6 +104,15 @@ CREATE TABLE ingestion_job (
     CONSTRAINT ingestion_job_state_check CHECK (state IN ('queued', 'processing', 'completed', 'failed'))
 );
 CREATE INDEX ingestion_job_queue_idx ON ingestion_job (state, submitted_at);
+
+-- The uploaded document of a job not yet finished, in chunks (large single values strain H2's
+-- page store); deleted in the transaction that completes or fails the job.
+CREATE TABLE ingestion_payload (
+    job_id UUID NOT NULL REFERENCES ingestion_job (id),
+    seq    INTEGER NOT NULL,
+    data   BYTEA NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
 
 CREATE TABLE api_token (
     id            UUID PRIMARY KEY,

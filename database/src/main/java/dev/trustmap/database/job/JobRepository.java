@@ -1,8 +1,13 @@
 package dev.trustmap.database.job;
 
+import dev.trustmap.database.platform.DataAccessException;
 import dev.trustmap.database.platform.Jdbc;
 import dev.trustmap.database.platform.Tx;
+import java.io.ByteArrayOutputStream;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +21,40 @@ import java.util.UUID;
  */
 public final class JobRepository {
 
+    private static final int CHUNK = 256 * 1024;
+
     public void insert(Tx tx, NewJob job) {
         Jdbc.update(tx, """
-                INSERT INTO ingestion_job (id, service_id, state, format, label, payload, payload_digest, payload_size,
+                INSERT INTO ingestion_job (id, service_id, state, format, label, payload_digest, payload_size,
                                            submitted_by, submitted_at, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
-                job.id(), job.serviceId(), JobState.QUEUED.dbValue(), job.format(), job.label(), job.payload(),
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                job.id(), job.serviceId(), JobState.QUEUED.dbValue(), job.format(), job.label(),
                 job.payloadDigest(), (long) job.payload().length, job.submittedBy(), job.submittedAt());
+        byte[] payload = job.payload();
+        try (PreparedStatement statement = tx.connection().prepareStatement(
+                "INSERT INTO ingestion_payload (job_id, seq, data) VALUES (?, ?, ?)")) {
+            for (int offset = 0, seq = 0; offset < payload.length || seq == 0; offset += CHUNK, seq++) {
+                Jdbc.bind(statement, job.id(), seq, Arrays.copyOfRange(payload, offset, Math.min(payload.length, offset + CHUNK)));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new DataAccessException("Storing the job payload failed", e);
+        }
+    }
+
+    /** The uploaded document of a job that is not finished yet (empty once it is). */
+    public byte[] payload(Tx tx, UUID id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Jdbc.query(tx, "SELECT data FROM ingestion_payload WHERE job_id = ? ORDER BY seq", rs -> {
+            out.writeBytes(rs.getBytes("data"));
+            return null;
+        }, id);
+        return out.toByteArray();
+    }
+
+    private static void dropPayload(Tx tx, UUID id) {
+        Jdbc.update(tx, "DELETE FROM ingestion_payload WHERE job_id = ?", id);
     }
 
     public Optional<IngestionJobEntity> find(Tx tx, UUID id) {
@@ -68,10 +100,10 @@ public final class JobRepository {
                 UPDATE ingestion_job SET state = ?, lease_owner = ?, lease_until = ?, started_at = ?, attempts = attempts + 1
                 WHERE id = ?""", JobState.PROCESSING.dbValue(), owner, leaseUntil, now, id);
         return Jdbc.queryOne(tx, """
-                SELECT id, service_id, format, label, payload, payload_digest, submitted_by, submitted_at, attempts
+                SELECT id, service_id, format, label, payload_digest, submitted_by, submitted_at, attempts
                 FROM ingestion_job WHERE id = ?""",
                 rs -> new ClaimedJob(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "service_id"), rs.getString("format"),
-                        rs.getString("label"), rs.getBytes("payload"), rs.getString("payload_digest"),
+                        rs.getString("label"), rs.getString("payload_digest"),
                         rs.getString("submitted_by"), Jdbc.time(rs, "submitted_at"), rs.getInt("attempts")), id);
     }
 
@@ -81,20 +113,28 @@ public final class JobRepository {
      */
     public boolean complete(Tx tx, UUID id, String owner, UUID snapshotId, String resultJson, OffsetDateTime now) {
         JobState.PROCESSING.requireMove(JobState.COMPLETED);
-        return Jdbc.update(tx, """
-                UPDATE ingestion_job SET state = ?, snapshot_id = ?, result = ?, finished_at = ?, payload = NULL,
+        boolean moved = Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, snapshot_id = ?, result = ?, finished_at = ?,
                                          lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state = ? AND lease_owner = ?""",
                 JobState.COMPLETED.dbValue(), snapshotId, resultJson, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
+        if (moved) {
+            dropPayload(tx, id);
+        }
+        return moved;
     }
 
     /** processing → failed with a reason that is safe to show. */
     public boolean fail(Tx tx, UUID id, String owner, String error, OffsetDateTime now) {
         JobState.PROCESSING.requireMove(JobState.FAILED);
-        return Jdbc.update(tx, """
-                UPDATE ingestion_job SET state = ?, error = ?, finished_at = ?, payload = NULL, lease_owner = NULL, lease_until = NULL
+        boolean moved = Jdbc.update(tx, """
+                UPDATE ingestion_job SET state = ?, error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state = ? AND lease_owner = ?""",
                 JobState.FAILED.dbValue(), error, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
+        if (moved) {
+            dropPayload(tx, id);
+        }
+        return moved;
     }
 
     /** processing → queued: give a job back (shutdown, or a transient fault) for another attempt. */

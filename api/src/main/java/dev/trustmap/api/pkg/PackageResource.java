@@ -1,0 +1,58 @@
+package dev.trustmap.api.pkg;
+
+import dev.trustmap.api.pkg.model.PackageDetail;
+import dev.trustmap.api.pkg.model.PackageSummary;
+import dev.trustmap.api.pkg.model.UsageResponse;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.security.Roles;
+import dev.trustmap.api.service.model.Page;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Packages and usage search. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public final class PackageResource {
+    private final PackageCatalogService packages;
+
+    public PackageResource(PackageCatalogService packages) {
+        this.packages = packages;
+    }
+
+    @GET
+    @Path("packages")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public Page<PackageSummary> list(@QueryParam("ecosystem") String ecosystem, @QueryParam("prefix") String prefix,
+                                     @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit);
+        return packages.list(ecosystem, prefix, paging.offset(), paging.limit());
+    }
+
+    /** {@code GET /api/v1/packages/pkg:maven/org.apache.logging.log4j/log4j-core} (or {@code ?purl=}). */
+    @GET
+    @Path("packages/{purl: pkg:.+}")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public PackageDetail get(@PathParam("purl") String purl) {
+        return packages.get(purl);
+    }
+
+    @GET
+    @Path("packages/detail")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public PackageDetail getByQuery(@QueryParam("purl") String purl) {
+        return packages.get(purl);
+    }
+
+    @GET
+    @Path("usages")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public UsageResponse usages(@QueryParam("purl") String purl, @QueryParam("below") String below,
+                                @QueryParam("atLeast") String atLeast, @QueryParam("version") String version) {
+        return packages.usages(purl, below, atLeast, version);
+    }
+}

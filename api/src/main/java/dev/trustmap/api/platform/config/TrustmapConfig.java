@@ -1,0 +1,165 @@
+package dev.trustmap.api.platform.config;
+
+import dev.trustmap.database.platform.DatabaseSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every setting of the portal, read once at start from {@code TRUSTMAP_*} environment variables
+ * and, when {@code TRUSTMAP_CONFIG_FILE} names one, the same keys in a properties file
+ * (environment wins). Secrets also come from {@code <KEY>_FILE}. Unknown {@code TRUSTMAP_*}
+ * keys, malformed numbers and out-of-range values stop start-up with a message naming the key.
+ * Nothing else in the process reads the environment.
+ */
+public record TrustmapConfig(
+        String httpHost,
+        int httpPort,
+        Path dataDir,
+        DatabaseSettings database,
+        boolean embeddedDatabase,
+        long uploadMaxBytes,
+        int ingestWorkers,
+        int jobLeaseSeconds,
+        int waitMaxSeconds,
+        int shutdownGraceSeconds,
+        String bootstrapAdminToken) {
+
+    /** Documented keys; the README's configuration table lists the same. */
+    public static final Set<String> KEYS = Set.of(
+            "TRUSTMAP_CONFIG_FILE", "TRUSTMAP_HTTP_HOST", "TRUSTMAP_HTTP_PORT", "TRUSTMAP_DATA_DIR",
+            "TRUSTMAP_DB_URL", "TRUSTMAP_DB_USER", "TRUSTMAP_DB_PASSWORD", "TRUSTMAP_DB_PASSWORD_FILE",
+            "TRUSTMAP_DB_POOL_SIZE", "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "TRUSTMAP_UPLOAD_MAX_BYTES",
+            "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
+            "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE");
+
+    public static TrustmapConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static TrustmapConfig from(Map<String, String> environment) {
+        Map<String, String> values = new HashMap<>();
+        String file = environment.get("TRUSTMAP_CONFIG_FILE");
+        if (file != null && !file.isBlank()) {
+            values.putAll(readFile(Path.of(file)));
+        }
+        environment.forEach((key, value) -> {
+            if (key.startsWith("TRUSTMAP_")) {
+                values.put(key, value);
+            }
+        });
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(KEYS);
+        unknown.removeIf(key -> key.startsWith("TRUSTMAP_TEST_"));
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown configuration key " + unknown.iterator().next()
+                    + " (see the configuration table in the README)");
+        }
+        Reader reader = new Reader(values);
+
+        String host = reader.string("TRUSTMAP_HTTP_HOST", "0.0.0.0");
+        int port = reader.integer("TRUSTMAP_HTTP_PORT", 8080, 0, 65535);
+        Path dataDir = Path.of(reader.string("TRUSTMAP_DATA_DIR", "trustmap-data")).toAbsolutePath().normalize();
+        int poolSize = reader.integer("TRUSTMAP_DB_POOL_SIZE", 10, 1, 500);
+        int connectTimeout = reader.integer("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", 3_000, 250, 600_000);
+        String url = reader.string("TRUSTMAP_DB_URL", null);
+        boolean embedded = url == null;
+        DatabaseSettings database;
+        if (embedded) {
+            database = new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("trustmap")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "sa", "", poolSize, connectTimeout);
+        } else {
+            if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+                throw new ConfigException("TRUSTMAP_DB_URL must be a jdbc:postgresql: (or jdbc:h2:) URL, got \""
+                        + url.split("\\?", 2)[0] + "\"");
+            }
+            database = new DatabaseSettings(url, reader.string("TRUSTMAP_DB_USER", ""),
+                    reader.secret("TRUSTMAP_DB_PASSWORD", ""), poolSize, connectTimeout);
+        }
+        long uploadMax = reader.longValue("TRUSTMAP_UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1_024, 2_000_000_000L);
+        int workers = reader.integer("TRUSTMAP_INGEST_WORKERS", 1, 0, 64);
+        int lease = reader.integer("TRUSTMAP_JOB_LEASE_SECONDS", 120, 5, 86_400);
+        int waitMax = reader.integer("TRUSTMAP_WAIT_MAX_SECONDS", 300, 0, 3_600);
+        int grace = reader.integer("TRUSTMAP_SHUTDOWN_GRACE_SECONDS", 20, 0, 600);
+        String bootstrap = reader.secret("TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", null);
+        if (bootstrap != null && bootstrap.length() < 24) {
+            throw new ConfigException("TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN must be at least 24 characters long");
+        }
+        return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, workers, lease, waitMax, grace, bootstrap);
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("TRUSTMAP_CONFIG_FILE: cannot read " + path + " (" + e.getMessage() + ")");
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.forEach((k, v) -> values.put(k.toString().trim(), v.toString().trim()));
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "TrustmapConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", database=" + database
+                + ", uploadMaxBytes=" + uploadMaxBytes + ", ingestWorkers=" + ingestWorkers + "]";
+    }
+
+    private record Reader(Map<String, String> values) {
+        String string(String key, String fallback) {
+            String value = values.get(key);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        String secret(String key, String fallback) {
+            String direct = values.get(key);
+            String file = values.get(key + "_FILE");
+            if (direct != null && file != null) {
+                throw new ConfigException("Set either " + key + " or " + key + "_FILE, not both");
+            }
+            if (file != null && !file.isBlank()) {
+                try {
+                    return Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    throw new ConfigException(key + "_FILE: cannot read " + file.trim());
+                }
+            }
+            return direct == null ? fallback : direct;
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            return (int) longValue(key, fallback, min, max);
+        }
+
+        long longValue(String key, long fallback, long min, long max) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            long parsed;
+            try {
+                parsed = Long.parseLong(value.replace("_", "").toLowerCase(Locale.ROOT));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, got \"" + shorten(value) + "\"");
+            }
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(key + " must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        }
+
+        private static String shorten(String value) {
+            return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        }
+    }
+}

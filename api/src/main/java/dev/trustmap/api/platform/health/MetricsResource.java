@@ -1,0 +1,24 @@
+package dev.trustmap.api.platform.health;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+
+/** Prometheus metrics in the text exposition format. Unauthenticated, like health. */
+@Path("/metrics")
+public final class MetricsResource {
+    private final PrometheusMeterRegistry registry;
+
+    public MetricsResource(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    @PermitAll
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.trustmap.api.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place errors become responses. Known failures keep their message; anything else is
+ * logged once with an error id and the client sees only that id — never a stack trace.
+ */
+public final class ProblemMappers {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMappers.class);
+
+    private ProblemMappers() {
+    }
+
+    static Response response(ProblemType type, String detail, List<ProblemException.FieldError> errors,
+                             Map<String, String> headers, UriInfo uri, ContainerRequestContext request, String errorId) {
+        String requestId = request == null ? null : (String) request.getProperty(RequestIds.PROPERTY);
+        Problem body = new Problem(type.uri(), type.title(), type.status(), detail,
+                uri == null ? null : "/" + uri.getPath(), requestId, errorId, errors);
+        Response.ResponseBuilder builder = Response.status(type.status()).type(MEDIA_TYPE).entity(body);
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /** {@link ProblemException}s. */
+    public static final class ForProblems implements ExceptionMapper<ProblemException> {
+        @Context
+        UriInfo uri;
+        @Context
+        ContainerRequestContext request;
+
+        @Override
+        public Response toResponse(ProblemException e) {
+            return response(e.type(), e.getMessage(), e.errors(), e.headers(), uri, request, null);
+        }
+    }
+
+    /** Request bodies that are not valid JSON or do not fit the request record. */
+    public static final class ForJson implements ExceptionMapper<JsonProcessingException> {
+        @Context
+        UriInfo uri;
+        @Context
+        ContainerRequestContext request;
+
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
+            if (message.length() > 300) {
+                message = message.substring(0, 300) + "…";
+            }
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return response(ProblemType.MALFORMED_JSON, "The request body is not valid: " + message + where,
+                    List.of(), Map.of(), uri, request, null);
+        }
+    }
+
+    /** The database is down: fail fast and tell the client when to come back. */
+    public static final class ForDatabase implements ExceptionMapper<DatabaseUnavailableException> {
+        @Context
+        UriInfo uri;
+        @Context
+        ContainerRequestContext request;
+
+        @Override
+        public Response toResponse(DatabaseUnavailableException e) {
+            LOG.warn("Database unavailable: {}", e.getMessage());
+            return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
+                    List.of(), Map.of("Retry-After", "5"), uri, request, null);
+        }
+    }
+
+    /** JAX-RS's own errors (unknown path, wrong method, unsupported media type, …) and everything else. */
+    public static final class ForEverythingElse implements ExceptionMapper<Throwable> {
+        @Context
+        UriInfo uri;
+        @Context
+        ContainerRequestContext request;
+
+        @Override
+        public Response toResponse(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof DatabaseUnavailableException db) {
+                    LOG.warn("Database unavailable: {}", db.getMessage());
+                    return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
+                            List.of(), Map.of("Retry-After", "5"), uri, request, null);
+                }
+            }
+            if (e instanceof WebApplicationException web) {
+                ProblemType type = typeOf(web);
+                int status = web.getResponse().getStatus();
+                if (type == null && status >= 400 && status < 500) {
+                    type = ProblemType.BAD_REQUEST;
+                }
+                if (type != null) {
+                    String detail = switch (type) {
+                        case NOT_FOUND -> "No resource at this path";
+                        case FORBIDDEN -> "Your token's roles do not allow this operation";
+                        case METHOD_NOT_ALLOWED -> "This method is not allowed on this path";
+                        case UNSUPPORTED_MEDIA_TYPE -> "This content type is not accepted here";
+                        case NOT_ACCEPTABLE -> "No acceptable representation";
+                        default -> web.getMessage();
+                    };
+                    Map<String, String> headers = type == ProblemType.METHOD_NOT_ALLOWED && web.getResponse().getAllowedMethods() != null
+                            ? Map.of("Allow", String.join(", ", web.getResponse().getAllowedMethods())) : Map.of();
+                    return response(type, detail, List.of(), headers, uri, request, null);
+                }
+            }
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("Unexpected error {}", errorId, e);
+            return response(ProblemType.INTERNAL, "An unexpected error occurred; quote error id " + errorId + " when reporting it",
+                    List.of(), Map.of(), uri, request, errorId);
+        }
+    }
+
+    private static ProblemType typeOf(WebApplicationException web) {
+        if (web instanceof NotFoundException) {
+            return ProblemType.NOT_FOUND;
+        } else if (web instanceof NotAllowedException) {
+            return ProblemType.METHOD_NOT_ALLOWED;
+        } else if (web instanceof NotSupportedException) {
+            return ProblemType.UNSUPPORTED_MEDIA_TYPE;
+        } else if (web instanceof NotAcceptableException) {
+            return ProblemType.NOT_ACCEPTABLE;
+        } else if (web instanceof NotAuthorizedException) {
+            return ProblemType.UNAUTHORIZED;
+        } else if (web instanceof ForbiddenException) {
+            return ProblemType.FORBIDDEN;
+        }
+        return null;
+    }
+}

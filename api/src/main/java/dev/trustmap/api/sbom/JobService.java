@@ -1,0 +1,68 @@
+package dev.trustmap.api.sbom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.sbom.model.IngestionResult;
+import dev.trustmap.api.sbom.model.JobResponse;
+import dev.trustmap.database.job.IngestionJobEntity;
+import dev.trustmap.database.job.JobRepository;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.service.ServiceEntity;
+import dev.trustmap.database.service.ServiceRepository;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Reads ingestion jobs, optionally waiting for them to finish. */
+public final class JobService {
+    private final Database db;
+    private final JobRepository jobs;
+    private final ServiceRepository services;
+    private final IngestionJob worker;
+    private final ObjectMapper json;
+
+    public JobService(Database db, JobRepository jobs, ServiceRepository services, IngestionJob worker, ObjectMapper json) {
+        this.db = db;
+        this.jobs = jobs;
+        this.services = services;
+        this.worker = worker;
+        this.json = json;
+    }
+
+    public JobResponse get(UUID id) {
+        return db.inTransaction(tx -> {
+            IngestionJobEntity job = jobs.find(tx, id).orElseThrow(() -> ProblemException.notFound("No ingestion job " + id));
+            String service = services.find(tx, job.getServiceId()).map(ServiceEntity::getSlug).orElse(null);
+            return view(job, service);
+        });
+    }
+
+    /** The job once it is completed or failed, or as it is when {@code wait} has passed. */
+    public JobResponse await(UUID id, Duration wait) {
+        AtomicReference<JobResponse> latest = new AtomicReference<>(get(id));
+        if (!wait.isZero() && !latest.get().terminal()) {
+            worker.awaitFinished(id, wait, () -> {
+                latest.set(get(id));
+                return latest.get().terminal();
+            });
+        }
+        return latest.get();
+    }
+
+    private JobResponse view(IngestionJobEntity job, String service) {
+        IngestionResult result = null;
+        if (job.getResult() != null) {
+            try {
+                result = json.readValue(job.getResult(), IngestionResult.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Stored result of job " + job.getId() + " is unreadable", e);
+            }
+        }
+        String snapshotUrl = job.getSnapshotId() == null || service == null ? null
+                : "/api/v1/services/" + service + "/sboms/" + job.getSnapshotId();
+        return new JobResponse(job.getId(), service, job.getState(), job.getLabel(), job.getFormat(), job.getPayloadSize(),
+                job.getPayloadDigest(), job.getSubmittedBy(), job.getSubmittedAt(), job.getStartedAt(), job.getFinishedAt(),
+                job.getAttempts(), "/api/v1/jobs/" + job.getId(), snapshotUrl, result, job.getError());
+    }
+}

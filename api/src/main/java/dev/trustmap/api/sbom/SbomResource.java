@@ -1,0 +1,159 @@
+package dev.trustmap.api.sbom;
+
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.platform.security.Roles;
+import dev.trustmap.api.platform.security.TrustmapPrincipal;
+import dev.trustmap.api.sbom.model.JobResponse;
+import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.service.model.SnapshotSummary;
+import dev.trustmap.api.sbom.model.ComponentResponse;
+import dev.trustmap.scanner.sbom.SbomFormat;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * SBOM upload and snapshot reads. An upload is answered {@code 202 Accepted} with the job's
+ * status URL, or — with {@code ?wait=<seconds>} — {@code 200} with the finished job once its data
+ * is committed (still {@code 202} if the wait ran out first).
+ */
+@Path("/api/v1/services/{service}/sboms")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SbomResource {
+    private final SbomUploadService uploads;
+    private final JobService jobs;
+    private final SnapshotService snapshots;
+    private final long maxBytes;
+    private final int maxWaitSeconds;
+
+    public SbomResource(SbomUploadService uploads, JobService jobs, SnapshotService snapshots, long maxBytes, int maxWaitSeconds) {
+        this.uploads = uploads;
+        this.jobs = jobs;
+        this.snapshots = snapshots;
+        this.maxBytes = maxBytes;
+        this.maxWaitSeconds = maxWaitSeconds;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
+    public Response upload(@PathParam("service") String service,
+                           @HeaderParam("Content-Type") String contentType,
+                           @HeaderParam("Content-Length") String contentLength,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @QueryParam("wait") @DefaultValue("0") String wait,
+                           @QueryParam("label") String label,
+                           @QueryParam("autoCreate") @DefaultValue("false") boolean autoCreate,
+                           @Context SecurityContext security,
+                           InputStream body) {
+        SbomFormat format = SbomFormat.fromContentType(contentType);
+        if (format == null) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type "
+                    + (contentType == null ? "is missing" : "'" + shorten(contentType) + "' is not accepted")
+                    + "; send application/vnd.cyclonedx+json, application/vnd.cyclonedx+xml, application/json or application/xml");
+        }
+        Duration waitFor = waitDuration(wait);
+        byte[] document = readBounded(body, contentLength);
+        TrustmapPrincipal who = (TrustmapPrincipal) security.getUserPrincipal();
+        SbomUploadService.Submission submission = uploads.submit(who, service, format, document, label, autoCreate, idempotencyKey);
+        JobResponse job = jobs.await(submission.jobId(), waitFor);
+        Response.ResponseBuilder response = job.terminal() ? Response.ok(job)
+                : Response.accepted(job).location(URI.create(job.statusUrl()));
+        if (submission.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public List<SnapshotSummary> history(@PathParam("service") String service) {
+        return snapshots.history(service);
+    }
+
+    @GET
+    @Path("{snapshot}")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public SnapshotSummary snapshot(@PathParam("service") String service, @PathParam("snapshot") String snapshot) {
+        return snapshots.get(service, uuid(snapshot));
+    }
+
+    @GET
+    @Path("{snapshot}/components")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    public Page<ComponentResponse> components(@PathParam("service") String service, @PathParam("snapshot") String snapshot,
+                                          @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return snapshots.components(service, uuid(snapshot), Paging.of(offset, limit));
+    }
+
+    private Duration waitDuration(String wait) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(wait);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("wait", "whole seconds from 0 to " + maxWaitSeconds);
+        }
+        if (seconds < 0 || seconds > maxWaitSeconds) {
+            throw ProblemException.invalid("wait", "whole seconds from 0 to " + maxWaitSeconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private byte[] readBounded(InputStream body, String contentLength) {
+        if (contentLength != null) {
+            try {
+                if (Long.parseLong(contentLength.trim()) > maxBytes) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException ignored) {
+                // the stream is bounded below anyway
+            }
+        }
+        try {
+            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "The request body could not be read completely");
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The SBOM is larger than the limit of " + maxBytes
+                + " bytes (TRUSTMAP_UPLOAD_MAX_BYTES)", List.of(), Map.of("Connection", "close"));
+    }
+
+    static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("id", "a UUID");
+        }
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 100 ? value.substring(0, 100) + "…" : value;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.trustmap.api.sbom;
+
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.platform.idempotency.IdempotencyService;
+import dev.trustmap.api.platform.security.Roles;
+import dev.trustmap.api.platform.security.TrustmapPrincipal;
+import dev.trustmap.api.service.ServiceCatalogService;
+import dev.trustmap.database.job.JobRepository;
+import dev.trustmap.database.job.NewJob;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.service.ServiceEntity;
+import dev.trustmap.scanner.sbom.ParsedSbom;
+import dev.trustmap.scanner.sbom.SbomException;
+import dev.trustmap.scanner.sbom.SbomFormat;
+import dev.trustmap.scanner.sbom.SbomReader;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Accepts an SBOM upload: the document is fully parsed and checked first (a bad document is
+ * refused before anything is written), then the job — with the raw document, so a restart can
+ * finish it — and the idempotency record are written in one transaction, and the worker is told.
+ */
+public final class SbomUploadService {
+    private static final String OPERATION = "sbom-upload";
+    private static final Pattern LABEL = Pattern.compile("[\\p{Print}&&[^<>]]{1,200}");
+
+    private final Database db;
+    private final SbomReader reader;
+    private final JobRepository jobs;
+    private final ServiceCatalogService services;
+    private final IdempotencyService idempotency;
+    private final IngestionJob worker;
+    private final Clock clock;
+
+    /** The job that holds the upload, and whether it was found through an earlier request's key. */
+    public record Submission(UUID jobId, boolean replayed) {
+    }
+
+    public SbomUploadService(Database db, SbomReader reader, JobRepository jobs, ServiceCatalogService services,
+                             IdempotencyService idempotency, IngestionJob worker, Clock clock) {
+        this.db = db;
+        this.reader = reader;
+        this.jobs = jobs;
+        this.services = services;
+        this.idempotency = idempotency;
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    public Submission submit(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+                             boolean autoCreate, String idempotencyKey) {
+        ServiceCatalogService.requireSlug(serviceSlug);
+        if (label != null && !LABEL.matcher(label).matches()) {
+            throw ProblemException.invalid("label", "must be 1–200 printable characters");
+        }
+        IdempotencyService.validate(idempotencyKey);
+        if (!who.mayActFor(serviceSlug)) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "This token may only upload SBOMs for service '" + who.serviceScope() + "'");
+        }
+        ParsedSbom parsed = parse(document, format);
+        String requestHash = SbomReader.sha256((serviceSlug + "\n" + label + "\n" + format + "\n" + parsed.digest())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UUID jobId = UUID.randomUUID();
+        try {
+            return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                // a concurrent request committed the same key or created the same service first: go again
+                return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
+            }
+            throw e;
+        }
+    }
+
+    private Submission enqueue(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+                               boolean autoCreate, String idempotencyKey, ParsedSbom parsed, String requestHash, UUID jobId) {
+        Submission submission = db.inTransaction(tx -> {
+            if (idempotencyKey != null) {
+                Optional<UUID> earlier = idempotency.replay(tx, who.getName(), idempotencyKey, OPERATION, requestHash);
+                if (earlier.isPresent()) {
+                    return new Submission(earlier.get(), true);
+                }
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            ServiceEntity service = services.findForUpload(tx, serviceSlug, autoCreate && who.hasRole(Roles.SCANNER), now);
+            jobs.insert(tx, new NewJob(jobId, service.getId(), format.name().toLowerCase(java.util.Locale.ROOT), label,
+                    document, parsed.digest(), who.getName(), now));
+            if (idempotencyKey != null) {
+                idempotency.remember(tx, who.getName(), idempotencyKey, OPERATION, requestHash, jobId, now);
+            }
+            return new Submission(jobId, false);
+        });
+        if (!submission.replayed()) {
+            worker.offer(jobId, parsed);
+        }
+        return submission;
+    }
+
+    private ParsedSbom parse(byte[] document, SbomFormat format) {
+        try {
+            return reader.read(document, format);
+        } catch (SbomException e) {
+            ProblemType type = switch (e.problem()) {
+                case MALFORMED_JSON -> ProblemType.MALFORMED_JSON;
+                case MALFORMED_XML -> ProblemType.MALFORMED_XML;
+                case FORBIDDEN_XML_CONSTRUCT -> ProblemType.FORBIDDEN_XML;
+                case NOT_CYCLONEDX -> ProblemType.NOT_CYCLONEDX;
+                case UNSUPPORTED_SPEC_VERSION -> ProblemType.UNSUPPORTED_SPEC_VERSION;
+                case INVALID_PURL -> ProblemType.INVALID_PURL;
+                case INVALID_STRUCTURE, EMPTY -> ProblemType.INVALID_SBOM;
+            };
+            throw new ProblemException(type, e.getMessage());
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.trustmap.web;
+
+import dev.trustmap.api.platform.config.ConfigException;
+import dev.trustmap.api.platform.config.TrustmapConfig;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code java -jar trustmap-portal.jar}: read the configuration, start the portal, stop it on SIGTERM. */
+public final class TrustmapPortal {
+    private TrustmapPortal() {
+    }
+
+    public static void main(String[] args) {
+        long started = System.nanoTime();
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(TrustmapPortal.class);
+        TrustmapConfig config;
+        try {
+            config = TrustmapConfig.fromEnvironment();
+        } catch (ConfigException e) {
+            System.err.println("trustmap: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Portal portal;
+        try {
+            portal = Portal.start(config, Clock.systemUTC());
+        } catch (DatabaseUnavailableException e) {
+            System.err.println("trustmap: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            System.err.println("trustmap: cannot start: " + message);
+            log.debug("Start-up failure", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping (finishing in-flight requests, up to {} s)", config.shutdownGraceSeconds());
+            portal.close();
+            log.info("Stopped");
+        }, "shutdown"));
+        portal.bootstrapToken().ifPresent(token -> System.out.println("""
+
+                ============================================================================
+                Trustmap bootstrap admin API token (shown once, store it now):
+
+                    %s
+
+                Use it as 'Authorization: Bearer <token>' and create personal and CI tokens
+                with POST /api/v1/tokens. It is not stored anywhere in readable form.
+                ============================================================================
+                """.formatted(token)));
+        log.info("Trustmap ready on http://{}:{} ({} database) in {} ms", config.httpHost(), portal.port(),
+                config.embeddedDatabase() ? "embedded H2 at " + config.dataDir() : "PostgreSQL",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.trustmap.scanner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code trustmap-scan}: the scanner's command line. One class per subcommand. */
+@Command(name = "trustmap-scan", mixinStandardHelpOptions = true, version = "trustmap-scan 0.1.0",
+        description = "Trustmap scanner: inspect CycloneDX SBOMs and generate test SBOMs.",
+        subcommands = {InspectCommand.class, GenerateSbomCommand.class})
+public final class TrustmapScan {
+    /** Exit codes shared by every subcommand. */
+    public static final int OK = 0;
+    public static final int POLICY_FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int UNREACHABLE = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new TrustmapScan());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("trustmap-scan: " + e.getMessage());
+            return BAD_INPUT;
+        });
+        commandLine.setParameterExceptionHandler((e, parsedArgs) -> {
+            e.getCommandLine().getErr().println("trustmap-scan: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return BAD_INPUT;
+        });
+        return commandLine.execute(args);
+    }
+}
