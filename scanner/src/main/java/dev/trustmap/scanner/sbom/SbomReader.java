@@ -83,6 +83,10 @@ public final class SbomReader {
             if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
                 throw new SbomException(SbomProblem.MALFORMED_JSON, "Malformed JSON: unexpected content after the top-level object");
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new SbomException(SbomProblem.MALFORMED_JSON, "Malformed JSON" + where + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SbomException(SbomProblem.MALFORMED_JSON, "Malformed JSON: " + firstLine(e.getMessage()));
         }
