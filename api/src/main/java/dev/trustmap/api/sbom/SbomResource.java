@@ -142,7 +142,7 @@ public final class SbomResource {
 
     private ProblemException tooLarge() {
         return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The SBOM is larger than the limit of " + maxBytes
-                + " bytes (TRUSTMAP_UPLOAD_MAX_BYTES)", List.of(), Map.of("Connection", "close"));
+                + " bytes (TRUSTMAP_UPLOAD_MAX_BYTES)");
     }
 
     static UUID uuid(String value) {

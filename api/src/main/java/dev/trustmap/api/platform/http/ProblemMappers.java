@@ -9,16 +9,14 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one place errors become responses. Known failures keep their message; anything else is
@@ -32,10 +30,9 @@ public final class ProblemMappers {
     }
 
     static Response response(ProblemType type, String detail, List<ProblemException.FieldError> errors,
-                             Map<String, String> headers, UriInfo uri, ContainerRequestContext request, String errorId) {
-        String requestId = request == null ? null : (String) request.getProperty(RequestIds.PROPERTY);
+                             Map<String, String> headers, String errorId) {
         Problem body = new Problem(type.uri(), type.title(), type.status(), detail,
-                uri == null ? null : "/" + uri.getPath(), requestId, errorId, errors);
+                MDC.get(RequestIds.PATH), MDC.get(RequestIds.REQUEST_ID), errorId, errors);
         Response.ResponseBuilder builder = Response.status(type.status()).type(MEDIA_TYPE).entity(body);
         headers.forEach(builder::header);
         return builder.build();
@@ -43,24 +40,14 @@ public final class ProblemMappers {
 
     /** {@link ProblemException}s. */
     public static final class ForProblems implements ExceptionMapper<ProblemException> {
-        @Context
-        UriInfo uri;
-        @Context
-        ContainerRequestContext request;
-
         @Override
         public Response toResponse(ProblemException e) {
-            return response(e.type(), e.getMessage(), e.errors(), e.headers(), uri, request, null);
+            return response(e.type(), e.getMessage(), e.errors(), e.headers(), null);
         }
     }
 
     /** Request bodies that are not valid JSON or do not fit the request record. */
     public static final class ForJson implements ExceptionMapper<JsonProcessingException> {
-        @Context
-        UriInfo uri;
-        @Context
-        ContainerRequestContext request;
-
         @Override
         public Response toResponse(JsonProcessingException e) {
             String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
@@ -70,39 +57,29 @@ public final class ProblemMappers {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             return response(ProblemType.MALFORMED_JSON, "The request body is not valid: " + message + where,
-                    List.of(), Map.of(), uri, request, null);
+                    List.of(), Map.of(), null);
         }
     }
 
     /** The database is down: fail fast and tell the client when to come back. */
     public static final class ForDatabase implements ExceptionMapper<DatabaseUnavailableException> {
-        @Context
-        UriInfo uri;
-        @Context
-        ContainerRequestContext request;
-
         @Override
         public Response toResponse(DatabaseUnavailableException e) {
             LOG.warn("Database unavailable: {}", e.getMessage());
             return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
-                    List.of(), Map.of("Retry-After", "5"), uri, request, null);
+                    List.of(), Map.of("Retry-After", "5"), null);
         }
     }
 
     /** JAX-RS's own errors (unknown path, wrong method, unsupported media type, …) and everything else. */
     public static final class ForEverythingElse implements ExceptionMapper<Throwable> {
-        @Context
-        UriInfo uri;
-        @Context
-        ContainerRequestContext request;
-
         @Override
         public Response toResponse(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof DatabaseUnavailableException db) {
                     LOG.warn("Database unavailable: {}", db.getMessage());
                     return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
-                            List.of(), Map.of("Retry-After", "5"), uri, request, null);
+                            List.of(), Map.of("Retry-After", "5"), null);
                 }
             }
             if (e instanceof WebApplicationException web) {
@@ -122,13 +99,13 @@ public final class ProblemMappers {
                     };
                     Map<String, String> headers = type == ProblemType.METHOD_NOT_ALLOWED && web.getResponse().getAllowedMethods() != null
                             ? Map.of("Allow", String.join(", ", web.getResponse().getAllowedMethods())) : Map.of();
-                    return response(type, detail, List.of(), headers, uri, request, null);
+                    return response(type, detail, List.of(), headers, null);
                 }
             }
             String errorId = UUID.randomUUID().toString();
             LOG.error("Unexpected error {}", errorId, e);
             return response(ProblemType.INTERNAL, "An unexpected error occurred; quote error id " + errorId + " when reporting it",
-                    List.of(), Map.of(), uri, request, errorId);
+                    List.of(), Map.of(), errorId);
         }
     }
 

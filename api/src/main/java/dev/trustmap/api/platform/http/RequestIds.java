@@ -19,6 +19,9 @@ import org.slf4j.MDC;
 public final class RequestIds implements ContainerRequestFilter, ContainerResponseFilter {
     public static final String HEADER = "X-Request-Id";
     public static final String PROPERTY = "trustmap.requestId";
+    /** MDC keys. */
+    public static final String REQUEST_ID = "requestId";
+    public static final String PATH = "path";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
@@ -28,8 +31,9 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
             id = UUID.randomUUID().toString();
         }
         request.setProperty(PROPERTY, id);
-        MDC.put("requestId", id);
-        MDC.put("route", request.getMethod() + " " + request.getUriInfo().getPath());
+        MDC.put(REQUEST_ID, id);
+        MDC.put(PATH, "/" + request.getUriInfo().getPath());
+        MDC.put("route", request.getMethod() + " /" + request.getUriInfo().getPath());
     }
 
     @Override
@@ -40,7 +44,8 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
         }
         response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
         response.getHeaders().putSingle("Cache-Control", "no-store");
-        MDC.remove("requestId");
+        MDC.remove(REQUEST_ID);
+        MDC.remove(PATH);
         MDC.remove("route");
     }
 }
