@@ -22,6 +22,7 @@ import dev.trustmap.api.sbom.SbomUploadService;
 import dev.trustmap.api.sbom.SnapshotService;
 import dev.trustmap.api.service.ServiceCatalogService;
 import dev.trustmap.api.service.ServiceResource;
+import dev.trustmap.api.token.TokenAdminService;
 import dev.trustmap.api.token.TokenResource;
 import dev.trustmap.database.idempotency.IdempotencyRepository;
 import dev.trustmap.database.job.JobRepository;
@@ -98,7 +99,7 @@ public final class TrustmapApi implements AutoCloseable {
                         "trustmap_http_requests", true))
                 .register(new HealthResource(db))
                 .register(new MetricsResource(metrics))
-                .register(new TokenResource(tokens, clock))
+                .register(new TokenResource(new TokenAdminService(tokens, clock)))
                 .register(new ServiceResource(services))
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),
                         config.uploadMaxBytes(), config.waitMaxSeconds()))

@@ -1,0 +1,170 @@
+package dev.trustmap.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.trustmap.scanner.sbom.SbomGenerator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar as an operator runs it: {@code java -jar}, environment variables, SIGTERM. */
+class PortalProcessIT {
+    private static final Path JAR = Path.of("target", "trustmap-portal.jar").toAbsolutePath();
+    private static final Pattern TOKEN = Pattern.compile("^\\s+(tm_[A-Za-z0-9_-]{40,})\\s*$");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A portal process and everything it printed. */
+    private static final class Running implements AutoCloseable {
+        final Process process;
+        final List<String> out = new CopyOnWriteArrayList<>();
+        final List<String> err = new CopyOnWriteArrayList<>();
+
+        Running(Path dir, Map<String, String> env) throws IOException {
+            ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString()).directory(dir.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("TRUSTMAP_"));
+            builder.environment().putAll(env);
+            process = builder.start();
+            pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), out);
+            pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), err);
+        }
+
+        private static void pump(BufferedReader reader, List<String> lines) {
+            Thread thread = new Thread(() -> reader.lines().forEach(lines::add));
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void awaitReady() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (out.stream().noneMatch(l -> l.contains("Trustmap ready on"))) {
+                assertThat(process.isAlive()).as("portal exited early: " + out + err).isTrue();
+                assertThat(System.nanoTime()).as("portal not ready in 60 s: " + out).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void zeroConfigurationRunsOnEmbeddedH2AndPrintsTheBootstrapTokenOnce() throws Exception {
+        Path dir = TestPortal.tempDir();
+        String token;
+        try (Running portal = new Running(dir, Map.of())) {
+            portal.awaitReady();
+            assertThat(portal.out).anyMatch(l -> l.contains("ready on http://0.0.0.0:8080") && l.contains("embedded H2"));
+            token = portal.out.stream().map(TOKEN::matcher).filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow();
+            assertThat(Files.exists(dir.resolve("trustmap-data").resolve("trustmap.mv.db"))).isTrue();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/api/v1/services"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"survives-restart\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(portal.out).noneMatch(l -> l.contains(token) && l.contains("INFO"));
+            portal.process.destroy(); // SIGTERM
+            assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(portal.out).anyMatch(l -> l.contains("Stopped"));
+        }
+        try (Running again = new Running(dir, Map.of())) {
+            again.awaitReady();
+            assertThat(again.out).noneMatch(l -> TOKEN.matcher(l).matches());
+            assertThat(again.out).noneMatch(l -> l.contains("bootstrap admin"));
+            HttpResponse<String> service = get(8080, "/api/v1/services/survives-restart", token);
+            assertThat(service.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBadValueStopsStartUpWithOneClearLine() throws Exception {
+        try (Running portal = new Running(TestPortal.tempDir(), Map.of("TRUSTMAP_HTTP_PORT", "eighty"))) {
+            assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(portal.process.exitValue()).isEqualTo(2);
+            Thread.sleep(200);
+            assertThat(portal.err).containsExactly(
+                    "trustmap: configuration error: TRUSTMAP_HTTP_PORT must be a whole number, got \"eighty\"");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseStopsStartUpWithOneClearLine() throws Exception {
+        int closedPort = freePort();
+        try (Running portal = new Running(TestPortal.tempDir(), Map.of(
+                "TRUSTMAP_DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/trustmap",
+                "TRUSTMAP_DB_USER", "trustmap", "TRUSTMAP_DB_PASSWORD", "not-logged-anywhere",
+                "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
+            assertThat(portal.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(portal.process.exitValue()).isEqualTo(1);
+            Thread.sleep(200);
+            assertThat(portal.err).hasSize(1);
+            assertThat(portal.err.get(0)).startsWith("trustmap: cannot start: Cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
+            assertThat(String.join("\n", portal.out) + portal.err).doesNotContain("not-logged-anywhere").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void sigtermLetsAnInFlightUploadFinish() throws Exception {
+        Path dir = TestPortal.tempDir();
+        int port = freePort();
+        String admin = "tm_graceful_shutdown_token_0123456789";
+        Map<String, String> env = Map.of("TRUSTMAP_HTTP_PORT", String.valueOf(port), "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", admin,
+                "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "60");
+        byte[] sbom = SbomGenerator.generate(30_000, 11);
+        try (Running portal = new Running(dir, env)) {
+            portal.awaitReady();
+            CompletableFuture<HttpResponse<String>> upload = http.sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/v1/services/big/sboms?autoCreate=true&wait=120"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/vnd.cyclonedx+json")
+                    .timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(sbom)).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1_500);
+            assertThat(upload).as("the upload is still in flight when SIGTERM arrives").isNotDone();
+            portal.process.destroy(); // SIGTERM
+            HttpResponse<String> response = upload.get(120, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode job = TestPortal.JSON.readTree(response.body());
+            assertThat(job.get("state").asText()).isEqualTo("completed");
+            assertThat(job.get("result").get("components").asInt()).isEqualTo(30_000);
+            assertThat(portal.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Running again = new Running(dir, env)) {
+            again.awaitReady();
+            JsonNode service = TestPortal.JSON.readTree(get(port, "/api/v1/services/big", admin).body());
+            assertThat(service.get("currentSnapshot").get("components").asInt()).isEqualTo(30_000);
+        }
+    }
+}
