@@ -61,6 +61,20 @@ class PortalProcessIT {
             }
         }
 
+        /** SIGTERM, as an operator or Kubernetes sends it ({@link Process#destroy} would also close our end of the pipes). */
+        void terminate() throws IOException, InterruptedException {
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+        }
+
+        /** Output is read by pump threads; give them a moment after the process ended. */
+        boolean printed(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (out.stream().noneMatch(l -> l.contains(text)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            return out.stream().anyMatch(l -> l.contains(text));
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();
@@ -96,9 +110,9 @@ class PortalProcessIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).isEqualTo(201);
             assertThat(portal.out).noneMatch(l -> l.contains(token) && l.contains("INFO"));
-            portal.process.destroy(); // SIGTERM
+            portal.terminate();
             assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(portal.out).anyMatch(l -> l.contains("Stopped"));
+            assertThat(portal.printed("Stopped")).as("graceful stop logged: " + portal.out).isTrue();
         }
         try (Running again = new Running(dir, Map.of())) {
             again.awaitReady();
@@ -114,7 +128,7 @@ class PortalProcessIT {
         try (Running portal = new Running(TestPortal.tempDir(), Map.of("TRUSTMAP_HTTP_PORT", "eighty"))) {
             assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(portal.process.exitValue()).isEqualTo(2);
-            Thread.sleep(200);
+            Thread.sleep(500);
             assertThat(portal.err).containsExactly(
                     "trustmap: configuration error: TRUSTMAP_HTTP_PORT must be a whole number, got \"eighty\"");
         }
@@ -129,7 +143,7 @@ class PortalProcessIT {
                 "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
             assertThat(portal.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(portal.process.exitValue()).isEqualTo(1);
-            Thread.sleep(200);
+            Thread.sleep(500);
             assertThat(portal.err).hasSize(1);
             assertThat(portal.err.get(0)).startsWith("trustmap: cannot start: Cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
             assertThat(String.join("\n", portal.out) + portal.err).doesNotContain("not-logged-anywhere").doesNotContain("\tat ");
@@ -153,7 +167,7 @@ class PortalProcessIT {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(sbom)).build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1_500);
             assertThat(upload).as("the upload is still in flight when SIGTERM arrives").isNotDone();
-            portal.process.destroy(); // SIGTERM
+            portal.terminate();
             HttpResponse<String> response = upload.get(120, TimeUnit.SECONDS);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode job = TestPortal.JSON.readTree(response.body());

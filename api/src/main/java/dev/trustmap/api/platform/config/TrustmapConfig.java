@@ -71,11 +71,12 @@ public record TrustmapConfig(
         int poolSize = reader.integer("TRUSTMAP_DB_POOL_SIZE", 10, 1, 500);
         int connectTimeout = reader.integer("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", 3_000, 250, 600_000);
         String url = reader.string("TRUSTMAP_DB_URL", null);
+        String password = reader.secret("TRUSTMAP_DB_PASSWORD", "");
         boolean embedded = url == null;
         DatabaseSettings database;
         if (embedded) {
             database = new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("trustmap")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE",
                     "sa", "", poolSize, connectTimeout);
         } else {
             if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
@@ -83,7 +84,7 @@ public record TrustmapConfig(
                         + url.split("\\?", 2)[0] + "\"");
             }
             database = new DatabaseSettings(url, reader.string("TRUSTMAP_DB_USER", ""),
-                    reader.secret("TRUSTMAP_DB_PASSWORD", ""), poolSize, connectTimeout);
+                    password, poolSize, connectTimeout);
         }
         long uploadMax = reader.longValue("TRUSTMAP_UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1_024, 2_000_000_000L);
         int workers = reader.integer("TRUSTMAP_INGEST_WORKERS", 1, 0, 64);
