@@ -64,11 +64,14 @@ CREATE TABLE package_version (
 CREATE INDEX package_version_package_idx ON package_version (package_id);
 
 -- One row per service snapshot x package version: the service uses that version,
--- directly or transitively, in that scope.
+-- directly or transitively, in that scope. The two bulk tables below reference their snapshot
+-- by foreign key; their package-version (and service) references are written by the ingestion
+-- transaction that also writes those versions, and are not re-checked row by row: on a
+-- 10,000-component SBOM the per-row foreign-key triggers cost more than the inserts themselves.
 CREATE TABLE package_usage (
     snapshot_id        UUID NOT NULL REFERENCES sbom_snapshot (id),
-    package_version_id UUID NOT NULL REFERENCES package_version (id),
-    service_id         UUID NOT NULL REFERENCES service (id),
+    package_version_id UUID NOT NULL,
+    service_id         UUID NOT NULL,
     relationship       VARCHAR(12) NOT NULL,
     scope              VARCHAR(12),
     PRIMARY KEY (snapshot_id, package_version_id),
@@ -78,8 +81,8 @@ CREATE INDEX package_usage_version_idx ON package_usage (package_version_id, sna
 
 CREATE TABLE dependency_edge (
     snapshot_id     UUID NOT NULL REFERENCES sbom_snapshot (id),
-    from_version_id UUID NOT NULL REFERENCES package_version (id),
-    to_version_id   UUID NOT NULL REFERENCES package_version (id),
+    from_version_id UUID NOT NULL,
+    to_version_id   UUID NOT NULL,
     PRIMARY KEY (snapshot_id, from_version_id, to_version_id)
 );
 

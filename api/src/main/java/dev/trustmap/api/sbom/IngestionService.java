@@ -84,7 +84,7 @@ public final class IngestionService {
                 services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
                 result = result(sbom, snapshotId, previous, false, before, versionsByPackage(sbom), started);
             }
-            return jobs.complete(tx, job.id(), owner, snapshotId, write(result), now);
+            return jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.trustmap.database.sbom;
 import dev.trustmap.database.platform.DataAccessException;
 import dev.trustmap.database.platform.Jdbc;
 import dev.trustmap.database.platform.Tx;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -67,13 +68,17 @@ public final class SbomRepository {
     /** Writes a snapshot and everything it uses; packages and versions already known are left as they are. */
     public void insert(Tx tx, SnapshotRow snapshot, SbomRows rows, OffsetDateTime now) {
         try {
-            batch(tx, "INSERT INTO software_package (id, purl, ecosystem, namespace, name, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.packages(),
-                    (s, p) -> Jdbc.bind(s, p.id(), p.purl(), p.ecosystem(), p.namespace(), p.name(), now));
-            batch(tx, "INSERT INTO package_version (id, package_id, version, qualifiers, purl, hashes, licenses, supplier, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.versions(),
-                    (s, v) -> Jdbc.bind(s, v.id(), v.packageId(), v.version(), v.qualifiers(), v.purl(),
-                            v.hashesJson(), v.licensesJson(), v.supplier(), now));
+            if (tx.postgres()) {
+                insertPackagesAndVersionsWithArrays(tx, rows, now);
+            } else {
+                batch(tx, "INSERT INTO software_package (id, purl, ecosystem, namespace, name, created_at) "
+                                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.packages(),
+                        (s, p) -> Jdbc.bind(s, p.id(), p.purl(), p.ecosystem(), p.namespace(), p.name(), now));
+                batch(tx, "INSERT INTO package_version (id, package_id, version, qualifiers, purl, hashes, licenses, supplier, created_at) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.versions(),
+                        (s, v) -> Jdbc.bind(s, v.id(), v.packageId(), v.version(), v.qualifiers(), v.purl(),
+                                v.hashesJson(), v.licensesJson(), v.supplier(), now));
+            }
             Jdbc.update(tx, "INSERT INTO sbom_snapshot (id, service_id, label, format, spec_version, serial_number, digest, "
                             + "uploaded_by, uploaded_at, component_count, direct_count, edge_count, skipped_count, previous_snapshot_id) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,13 +86,86 @@ public final class SbomRepository {
                     snapshot.serialNumber(), snapshot.digest(), snapshot.uploadedBy(), snapshot.uploadedAt(),
                     snapshot.componentCount(), snapshot.directCount(), snapshot.edgeCount(), snapshot.skippedCount(),
                     snapshot.previousSnapshotId());
-            batch(tx, "INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship, scope) "
-                            + "VALUES (?, ?, ?, ?, ?)", rows.usages(),
-                    (s, u) -> Jdbc.bind(s, snapshot.id(), u.versionId(), snapshot.serviceId(), u.relationship(), u.scope()));
-            batch(tx, "INSERT INTO dependency_edge (snapshot_id, from_version_id, to_version_id) VALUES (?, ?, ?)",
-                    rows.edges(), (s, e) -> Jdbc.bind(s, snapshot.id(), e.fromVersionId(), e.toVersionId()));
+            if (tx.postgres()) {
+                insertUsagesAndEdgesWithArrays(tx, snapshot, rows);
+            } else {
+                batch(tx, "INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship, scope) "
+                                + "VALUES (?, ?, ?, ?, ?)", rows.usages(),
+                        (s, u) -> Jdbc.bind(s, snapshot.id(), u.versionId(), snapshot.serviceId(), u.relationship(), u.scope()));
+                batch(tx, "INSERT INTO dependency_edge (snapshot_id, from_version_id, to_version_id) VALUES (?, ?, ?)",
+                        rows.edges(), (s, e) -> Jdbc.bind(s, snapshot.id(), e.fromVersionId(), e.toVersionId()));
+            }
         } catch (SQLException e) {
             throw new DataAccessException("Writing the SBOM snapshot failed", e);
+        }
+    }
+
+    /*
+     * PostgreSQL: one statement per table, the rows passed as parallel arrays and expanded by
+     * unnest() on the server. Against batched multi-row inserts this removes hundreds of round
+     * trips for a large SBOM (10,000 components: ~320 statements become 4).
+     */
+    private static void insertPackagesAndVersionsWithArrays(Tx tx, SbomRows rows, OffsetDateTime now) throws SQLException {
+        Connection c = tx.connection();
+        List<SbomRows.PackageRow> p = rows.packages();
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO software_package (id, purl, ecosystem, namespace, name, created_at)
+                SELECT u.id, u.purl, u.ecosystem, u.namespace, u.name, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS u(id, purl, ecosystem, namespace, name)
+                ON CONFLICT DO NOTHING""")) {
+            s.setObject(1, now);
+            s.setArray(2, c.createArrayOf("uuid", p.stream().map(SbomRows.PackageRow::id).toArray()));
+            s.setArray(3, c.createArrayOf("text", p.stream().map(SbomRows.PackageRow::purl).toArray()));
+            s.setArray(4, c.createArrayOf("text", p.stream().map(SbomRows.PackageRow::ecosystem).toArray()));
+            s.setArray(5, c.createArrayOf("text", p.stream().map(SbomRows.PackageRow::namespace).toArray()));
+            s.setArray(6, c.createArrayOf("text", p.stream().map(SbomRows.PackageRow::name).toArray()));
+            s.executeUpdate();
+        }
+        List<SbomRows.VersionRow> v = rows.versions();
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO package_version (id, package_id, version, qualifiers, purl, hashes, licenses, supplier, created_at)
+                SELECT u.id, u.package_id, u.version, u.qualifiers, u.purl, u.hashes, u.licenses, u.supplier, ?
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS u(id, package_id, version, qualifiers, purl, hashes, licenses, supplier)
+                ON CONFLICT DO NOTHING""")) {
+            s.setObject(1, now);
+            s.setArray(2, c.createArrayOf("uuid", v.stream().map(SbomRows.VersionRow::id).toArray()));
+            s.setArray(3, c.createArrayOf("uuid", v.stream().map(SbomRows.VersionRow::packageId).toArray()));
+            s.setArray(4, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::version).toArray()));
+            s.setArray(5, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::qualifiers).toArray()));
+            s.setArray(6, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::purl).toArray()));
+            s.setArray(7, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::hashesJson).toArray()));
+            s.setArray(8, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::licensesJson).toArray()));
+            s.setArray(9, c.createArrayOf("text", v.stream().map(SbomRows.VersionRow::supplier).toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    private static void insertUsagesAndEdgesWithArrays(Tx tx, SnapshotRow snapshot, SbomRows rows) throws SQLException {
+        Connection c = tx.connection();
+        List<SbomRows.UsageRow> u = rows.usages();
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship, scope)
+                SELECT ?, u.version_id, ?, u.relationship, u.scope FROM unnest(?::uuid[], ?::text[], ?::text[])
+                    AS u(version_id, relationship, scope)""")) {
+            s.setObject(1, snapshot.id());
+            s.setObject(2, snapshot.serviceId());
+            s.setArray(3, c.createArrayOf("uuid", u.stream().map(SbomRows.UsageRow::versionId).toArray()));
+            s.setArray(4, c.createArrayOf("text", u.stream().map(SbomRows.UsageRow::relationship).toArray()));
+            s.setArray(5, c.createArrayOf("text", u.stream().map(SbomRows.UsageRow::scope).toArray()));
+            s.executeUpdate();
+        }
+        List<SbomRows.EdgeRow> e = rows.edges();
+        if (e.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO dependency_edge (snapshot_id, from_version_id, to_version_id)
+                SELECT ?, u.from_id, u.to_id FROM unnest(?::uuid[], ?::uuid[]) AS u(from_id, to_id)""")) {
+            s.setObject(1, snapshot.id());
+            s.setArray(2, c.createArrayOf("uuid", e.stream().map(SbomRows.EdgeRow::fromVersionId).toArray()));
+            s.setArray(3, c.createArrayOf("uuid", e.stream().map(SbomRows.EdgeRow::toVersionId).toArray()));
+            s.executeUpdate();
         }
     }
 
