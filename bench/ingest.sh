@@ -11,7 +11,7 @@ work=$(mktemp -d /tmp/trustmap-bench.XXXXXX); chmod 755 "$work"
 pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 token="tm_benchmark_token_$(date +%s)_0123456789"
-JAVA_OPTS=${JAVA_OPTS:-"-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
+JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$JAVA_OPTS}
 
 cleanup() { [ -n "${portal_pid:-}" ] && kill "$portal_pid" 2>/dev/null; wait "${portal_pid:-}" 2>/dev/null || true; bench/pg.sh stop "$work/pg"; rm -rf "$work"; }
