@@ -1,7 +1,23 @@
 package dev.trustmap.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.contract.ContractResource;
+import dev.trustmap.api.contract.ContractService;
+import dev.trustmap.api.contract.TopologyResource;
+import dev.trustmap.api.contract.TopologyService;
+import dev.trustmap.api.incident.IncidentGraphJob;
+import dev.trustmap.api.incident.IncidentResource;
+import dev.trustmap.api.incident.IncidentService;
 import dev.trustmap.api.pkg.PackageCatalogService;
+import dev.trustmap.api.pkg.UsageResource;
+import dev.trustmap.api.provider.CapabilityResource;
+import dev.trustmap.api.provider.ProviderResource;
+import dev.trustmap.api.provider.ProviderService;
+import dev.trustmap.database.contract.ContractRepository;
+import dev.trustmap.database.contract.GraphRepository;
+import dev.trustmap.database.provider.ProviderRepository;
+import dev.trustmap.scanner.topology.TopologyLinter;
+import dev.trustmap.scanner.topology.TopologyParser;
 import dev.trustmap.api.pkg.PackageResource;
 import dev.trustmap.api.platform.config.TrustmapConfig;
 import dev.trustmap.api.platform.health.HealthResource;
@@ -57,6 +73,7 @@ public final class TrustmapApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final ApiTokenService tokens;
     private final IngestionJob ingestion;
+    private final IncidentGraphJob graph;
     private final ResourceConfig resources;
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
@@ -72,8 +89,13 @@ public final class TrustmapApi implements AutoCloseable {
         JobRepository jobRepository = new JobRepository();
         SbomReader reader = new SbomReader();
 
+        ContractRepository contractRepository = new ContractRepository();
+        ProviderRepository providerRepository = new ProviderRepository();
+        graph = new IncidentGraphJob(db, new GraphRepository(), contractRepository, json,
+                config.dataDir().resolve("incident-graph.json"), clock, Duration.ofSeconds(2), metrics);
         tokens = new ApiTokenService(db, new ApiTokenRepository(), clock);
-        ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, clock);
+        ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, contractRepository,
+                graph, clock);
         IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock);
         ingestion = new IngestionJob(db, jobRepository, ingest, reader, clock, config.ingestWorkers(),
                 Duration.ofSeconds(config.jobLeaseSeconds()), metrics);
@@ -82,6 +104,15 @@ public final class TrustmapApi implements AutoCloseable {
                 new IdempotencyService(new IdempotencyRepository()), ingestion, clock);
         QueueMetrics.register(metrics, db, jobRepository, clock);
 
+        TopologyParser parser = new TopologyParser();
+        TopologyLinter linter = new TopologyLinter();
+        ContractService contracts = new ContractService(db, serviceRepository, providerRepository, contractRepository,
+                parser, linter, graph, json, clock);
+        TopologyService topology = new TopologyService(db, serviceRepository, contractRepository, contracts, parser,
+                linter, graph, clock);
+
+        PackageCatalogService packages = new PackageCatalogService(db, new PackageRepository(), json);
+        ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
         resources = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.BV_FEATURE_DISABLE, true)
@@ -104,7 +135,13 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),
                         config.uploadMaxBytes(), config.waitMaxSeconds()))
                 .register(new JobResource(jobs, config.waitMaxSeconds()))
-                .register(new PackageResource(new PackageCatalogService(db, new PackageRepository(), json)));
+                .register(new PackageResource(packages))
+                .register(new UsageResource(packages))
+                .register(new ProviderResource(providerService))
+                .register(new CapabilityResource(providerService))
+                .register(new ContractResource(contracts))
+                .register(new TopologyResource(topology))
+                .register(new IncidentResource(new IncidentService(graph, json, clock), json));
     }
 
     public ResourceConfig resourceConfig() {
@@ -121,10 +158,12 @@ public final class TrustmapApi implements AutoCloseable {
     }
 
     public void start() {
+        graph.start();
         ingestion.start();
     }
 
     public void stop(Duration grace) {
+        graph.stop();
         ingestion.stop(grace);
     }
 

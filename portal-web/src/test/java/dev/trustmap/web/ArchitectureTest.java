@@ -110,4 +110,53 @@ class ArchitectureTest {
                 .orShould().beDeclaredInClassesThat().haveSimpleNameEndingWith("HomePage")
                 .check(classes);
     }
+
+    /**
+     * JAX-RS picks the root resource with the longest literal prefix and never backtracks, so a
+     * resource rooted at {@code /api/v1} would lose {@code /api/v1/services/...} to one rooted at
+     * {@code /api/v1/services}. Every resource method must be reachable through its own class.
+     */
+    @Test
+    void everyEndpointIsRoutedToTheClassThatDeclaresIt() {
+        java.util.Map<String, String> roots = new java.util.HashMap<>();
+        java.util.List<String[]> endpoints = new java.util.ArrayList<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : classes) {
+            if (!c.isAnnotatedWith(jakarta.ws.rs.Path.class)) {
+                continue;
+            }
+            String root = c.getAnnotationOfType(jakarta.ws.rs.Path.class).value();
+            roots.put(c.getName(), normalise(root));
+            for (com.tngtech.archunit.core.domain.JavaMethod m : c.getMethods()) {
+                String sub = m.isAnnotatedWith(jakarta.ws.rs.Path.class) ? m.getAnnotationOfType(jakarta.ws.rs.Path.class).value() : "";
+                endpoints.add(new String[] {c.getName(), example(normalise(root) + "/" + sub)});
+            }
+        }
+        for (String[] endpoint : endpoints) {
+            String winner = null;
+            int best = -1;
+            for (var root : roots.entrySet()) {
+                String regex = root.getValue().replaceAll("\\{[^}]*\\}", "[^/]+");
+                if (endpoint[1].matches(regex + "(/.*)?")) {
+                    int literal = root.getValue().replaceAll("\\{[^}]*\\}", "").length();
+                    if (literal > best) {
+                        best = literal;
+                        winner = root.getKey();
+                    }
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(winner).as("route of " + endpoint[1] + " declared in " + endpoint[0])
+                    .isEqualTo(endpoint[0]);
+        }
+    }
+
+    private static String normalise(String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        return p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p;
+    }
+
+    private static String example(String template) {
+        String path = template.replaceAll("\\{[^:}]*:[^}]*\\}", "pkg:npm/x").replaceAll("\\{[^}]*\\}", "x")
+                .replaceAll("/+", "/").replaceAll("/$", "");
+        return path.isEmpty() ? "/" : path;
+    }
 }

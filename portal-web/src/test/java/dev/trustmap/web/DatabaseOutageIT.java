@@ -20,6 +20,9 @@ class DatabaseOutageIT {
             HttpResponse<String> first = portal.upload("checkout-api", "?autoCreate=true&wait=30", "application/json",
                     fixture("checkout-1.6.json"));
             assertThat(first.statusCode()).isEqualTo(200);
+            HttpResponse<String> topology = portal.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml",
+                    TopologyApiContract.topology("org.yaml"));
+            assertThat(topology.statusCode()).as(topology.body()).isEqualTo(200);
             Map<String, Long> before = portal.rowCounts();
 
             server.stop();
@@ -37,6 +40,28 @@ class DatabaseOutageIT {
                 assertThat(upload.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
                 assertThat(upload.body()).contains("nothing was written").doesNotContain("Exception");
                 assertThat(millis).as("fails fast rather than hanging").isLessThan(10_000);
+
+                HttpResponse<String> put = portal.send("PUT", "/api/v1/services/checkout-api/contracts/new-dep", ADMIN_TOKEN,
+                        "application/yaml", "provider: twilio\ncapability: sms\n".getBytes());
+                assertThat(put.statusCode()).isEqualTo(503);
+                assertThat(put.headers().firstValue("Retry-After")).isPresent();
+
+                // incident lookups keep answering from the snapshot, and say so
+                long deadline = System.currentTimeMillis() + 15_000;
+                HttpResponse<String> lookup = portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN);
+                while (!lookup.headers().firstValue("X-Trustmap-Snapshot-Source").orElse("").equals("snapshot")
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                    lookup = portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN);
+                }
+                assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+                assertThat(lookup.headers().firstValue("X-Trustmap-Snapshot-Source")).hasValue("snapshot");
+                assertThat(Long.parseLong(lookup.headers().firstValue("X-Trustmap-Snapshot-Age").orElseThrow())).isGreaterThanOrEqualTo(0);
+                var body = TestPortal.json(lookup);
+                assertThat(body.get("snapshot").get("databaseReachable").asBoolean()).isFalse();
+                assertThat(body.get("affected").get(0).get("service").asText()).isEqualTo("checkout-api");
+                assertThat(portal.get("/api/v1/incident/services/checkout-api/providers", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+                assertThat(portal.get("/api/v1/capabilities", ADMIN_TOKEN).statusCode()).isEqualTo(200);
             } finally {
                 server.start();
             }

@@ -30,7 +30,8 @@ final class TestPortal implements AutoCloseable {
     static final String ADMIN_TOKEN = "tm_admin_token_for_tests_0123456789";
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> TABLES = List.of("service", "sbom_snapshot", "software_package", "package_version",
-            "package_usage", "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record");
+            "package_usage", "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record",
+            "provider", "dependency_contract");
 
     final Portal portal;
     final DatabaseSettings db;
@@ -52,6 +53,7 @@ final class TestPortal implements AutoCloseable {
         env.put("TRUSTMAP_DB_PASSWORD", db.password());
         env.put("TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "5");
+        env.put("TRUSTMAP_DATA_DIR", tempDir().toString());
         env.putAll(extra);
         try {
             return new TestPortal(Portal.start(TrustmapConfig.from(env), Clock.systemUTC()), db);

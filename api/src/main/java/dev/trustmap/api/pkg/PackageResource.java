@@ -2,7 +2,6 @@ package dev.trustmap.api.pkg;
 
 import dev.trustmap.api.pkg.model.PackageDetail;
 import dev.trustmap.api.pkg.model.PackageSummary;
-import dev.trustmap.api.pkg.model.UsageResponse;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.service.model.Page;
@@ -14,8 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** Packages and usage search. */
-@Path("/api/v1")
+/** Packages. */
+@Path("/api/v1/packages")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PackageResource {
     private final PackageCatalogService packages;
@@ -25,7 +24,6 @@ public final class PackageResource {
     }
 
     @GET
-    @Path("packages")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public Page<PackageSummary> list(@QueryParam("ecosystem") String ecosystem, @QueryParam("prefix") String prefix,
                                      @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
@@ -35,24 +33,16 @@ public final class PackageResource {
 
     /** {@code GET /api/v1/packages/pkg:maven/org.apache.logging.log4j/log4j-core} (or {@code ?purl=}). */
     @GET
-    @Path("packages/{purl: pkg:.+}")
+    @Path("{purl: pkg:.+}")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public PackageDetail get(@PathParam("purl") String purl) {
         return packages.get(purl);
     }
 
     @GET
-    @Path("packages/detail")
+    @Path("detail")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public PackageDetail getByQuery(@QueryParam("purl") String purl) {
         return packages.get(purl);
-    }
-
-    @GET
-    @Path("usages")
-    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public UsageResponse usages(@QueryParam("purl") String purl, @QueryParam("below") String below,
-                                @QueryParam("atLeast") String atLeast, @QueryParam("version") String version) {
-        return packages.usages(purl, below, atLeast, version);
     }
 }

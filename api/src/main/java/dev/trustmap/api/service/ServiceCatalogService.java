@@ -2,10 +2,12 @@ package dev.trustmap.api.service;
 
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.incident.IncidentGraphJob;
 import dev.trustmap.api.service.model.Page;
 import dev.trustmap.api.service.model.ServiceRequest;
 import dev.trustmap.api.service.model.ServiceResponse;
 import dev.trustmap.api.service.model.SnapshotSummary;
+import dev.trustmap.database.contract.ContractRepository;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.Tx;
 import dev.trustmap.database.sbom.SbomRepository;
@@ -32,12 +34,17 @@ public final class ServiceCatalogService {
     private final Database db;
     private final ServiceRepository services;
     private final SbomRepository sboms;
+    private final ContractRepository contracts;
+    private final IncidentGraphJob graph;
     private final Clock clock;
 
-    public ServiceCatalogService(Database db, ServiceRepository services, SbomRepository sboms, Clock clock) {
+    public ServiceCatalogService(Database db, ServiceRepository services, SbomRepository sboms, ContractRepository contracts,
+                                 IncidentGraphJob graph, Clock clock) {
         this.db = db;
         this.services = services;
         this.sboms = sboms;
+        this.contracts = contracts;
+        this.graph = graph;
         this.clock = clock;
     }
 
@@ -76,7 +83,7 @@ public final class ServiceCatalogService {
             throw new ProblemException(ProblemType.VALIDATION, "The service has " + errors.size() + " invalid field(s)",
                     errors, java.util.Map.of());
         }
-        return db.inTransaction(tx -> {
+        ServiceResponse created = db.inTransaction(tx -> {
             if (services.findBySlug(tx, request.slug()).isPresent()) {
                 throw new ProblemException(ProblemType.CONFLICT, "A service named '" + request.slug() + "' already exists");
             }
@@ -88,8 +95,11 @@ public final class ServiceCatalogService {
             entity.setRegions(String.join(",", regions));
             entity.setRepositoryUrl(request.repositoryUrl());
             services.create(tx, entity);
+            contracts.markChanged(tx);
             return view(tx, entity, false);
         });
+        graph.changed();
+        return created;
     }
 
     /** The service an upload is for; created on the fly only when asked to and allowed to. */

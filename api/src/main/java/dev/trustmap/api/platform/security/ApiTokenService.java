@@ -1,6 +1,7 @@
 package dev.trustmap.api.platform.security;
 
 import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
 import dev.trustmap.database.token.ApiTokenEntity;
 import dev.trustmap.database.token.ApiTokenRepository;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,6 +33,11 @@ public final class ApiTokenService {
     private final ApiTokenRepository tokens;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** How long a successful check is trusted without asking the database again. */
+    public static final Duration FRESH = Duration.ofSeconds(10);
+    /** How long a successful check is trusted while the database is unreachable. */
+    public static final Duration OUTAGE = Duration.ofHours(1);
+    private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
     /** A token just created: the secret is in here and nowhere else. */
     public record IssuedToken(ApiTokenEntity token, String secret) {
@@ -40,18 +49,52 @@ public final class ApiTokenService {
         this.clock = clock;
     }
 
+    /**
+     * The principal for a token secret. Valid tokens are remembered for {@link #FRESH} (so a busy
+     * API does not ask the database on every request; a revocation in another replica takes
+     * effect within that time) and, while the database is unreachable, for up to {@link #OUTAGE}
+     * so incident lookups keep working; unknown tokens are never remembered.
+     */
     public Optional<TrustmapPrincipal> authenticate(String secret) {
         if (secret.length() < 20 || secret.length() > 200) {
             return Optional.empty();
         }
         String hash = hash(secret);
         OffsetDateTime now = OffsetDateTime.now(clock);
-        return db.inTransaction(tx -> tokens.findByHash(tx, hash))
+        Remembered remembered = recent.get(hash);
+        if (remembered != null && remembered.checkedAt().plus(FRESH).isAfter(now) && remembered.validAt(now)) {
+            return Optional.of(remembered.principal());
+        }
+        Optional<ApiTokenEntity> token;
+        try {
+            token = db.inTransaction(tx -> tokens.findByHash(tx, hash));
+        } catch (DatabaseUnavailableException e) {
+            if (remembered != null && remembered.checkedAt().plus(OUTAGE).isAfter(now) && remembered.validAt(now)) {
+                return Optional.of(remembered.principal());
+            }
+            throw e;
+        }
+        Optional<ApiTokenEntity> valid = token
                 .filter(t -> MessageDigest.isEqual(t.getTokenHash().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
                 .filter(t -> t.getRevokedAt() == null)
-                .filter(t -> t.getExpiresAt() == null || t.getExpiresAt().isAfter(now))
-                .map(ApiTokenService::principal);
+                .filter(t -> t.getExpiresAt() == null || t.getExpiresAt().isAfter(now));
+        if (valid.isEmpty()) {
+            recent.remove(hash);
+            return Optional.empty();
+        }
+        if (recent.size() > 10_000) {
+            recent.clear();
+        }
+        TrustmapPrincipal principal = principal(valid.get());
+        recent.put(hash, new Remembered(principal, valid.get().getExpiresAt(), now));
+        return Optional.of(principal);
+    }
+
+    private record Remembered(TrustmapPrincipal principal, OffsetDateTime expiresAt, OffsetDateTime checkedAt) {
+        boolean validAt(OffsetDateTime now) {
+            return expiresAt == null || expiresAt.isAfter(now);
+        }
     }
 
     public IssuedToken create(String name, String owner, Set<String> roles, String serviceScope,
@@ -93,6 +136,7 @@ public final class ApiTokenService {
             if (token.getRevokedAt() == null) {
                 token.setRevokedAt(OffsetDateTime.now(clock));
             }
+            recent.remove(token.getTokenHash());
             return token;
         }));
     }

@@ -1,0 +1,183 @@
+package dev.trustmap.api.incident;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.database.contract.GraphRepository;
+import dev.trustmap.database.contract.GraphRows;
+import dev.trustmap.database.contract.ContractRepository;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the incident graph snapshot current. It is rebuilt at once after a write in this
+ * process ({@link #changed()}), and every {@code pollInterval} when the database's change marker
+ * moved (a write in another replica). Each snapshot is also saved to disk, and a start reads the
+ * saved one first. When the database is unreachable the last snapshot keeps answering, marked
+ * as such.
+ */
+public final class IncidentGraphJob {
+    /** How far back recent changes are kept in the snapshot (lookups may ask for up to this window). */
+    public static final Duration CHANGE_HORIZON = Duration.ofDays(7);
+    /** Rebuilt at least this often even without topology changes, so recent SBOM uploads show up. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentGraphJob.class);
+
+    private final Database db;
+    private final GraphRepository graphs;
+    private final ContractRepository contracts;
+    private final ObjectMapper json;
+    private final Path file;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Timer rebuildTimer;
+    private final AtomicReference<IncidentGraph> current = new AtomicReference<>(IncidentGraph.empty());
+    private volatile boolean databaseReachable = true;
+    private volatile boolean running;
+    private final Object signal = new Object();
+    private boolean pending;
+    private Thread thread;
+
+    public IncidentGraphJob(Database db, GraphRepository graphs, ContractRepository contracts, ObjectMapper json,
+                            Path file, Clock clock, Duration pollInterval, MeterRegistry metrics) {
+        this.db = db;
+        this.graphs = graphs;
+        this.contracts = contracts;
+        this.json = json;
+        this.file = file;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.rebuildTimer = Timer.builder("trustmap_incident_graph_rebuild").description("Time to rebuild the incident graph snapshot")
+                .register(metrics);
+        metrics.gauge("trustmap_incident_graph_age_seconds", this,
+                job -> Duration.between(job.graph().builtAt(), Instant.now(clock)).toMillis() / 1000.0);
+    }
+
+    public IncidentGraph graph() {
+        return current.get();
+    }
+
+    public boolean databaseReachable() {
+        return databaseReachable;
+    }
+
+    /** Loads the saved snapshot (if any), builds a fresh one, and starts watching for changes. */
+    public void start() {
+        loadSaved();
+        try {
+            rebuild();
+        } catch (DatabaseUnavailableException e) {
+            databaseReachable = false;
+            LOG.warn("Incident graph served from the saved snapshot: {}", e.getMessage());
+        }
+        running = true;
+        thread = new Thread(this::loop, "incident-graph");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void stop() {
+        running = false;
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Called after a committed write that changes the topology: rebuild soon (coalesced). */
+    public void changed() {
+        synchronized (signal) {
+            pending = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Rebuilds now, in the caller's thread. */
+    public IncidentGraph rebuild() {
+        long started = System.nanoTime();
+        GraphRows rows = db.inTransaction(tx -> graphs.load(tx, OffsetDateTime.now(clock).minus(CHANGE_HORIZON)));
+        IncidentGraph graph = new IncidentGraph(rows, Instant.now(clock));
+        current.set(graph);
+        databaseReachable = true;
+        rebuildTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        save(rows, graph.builtAt());
+        return graph;
+    }
+
+    private void loop() {
+        while (running) {
+            boolean requested;
+            synchronized (signal) {
+                if (!pending) {
+                    try {
+                        signal.wait(pollInterval.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                requested = pending;
+                pending = false;
+            }
+            if (!running) {
+                return;
+            }
+            try {
+                boolean old = Duration.between(current.get().builtAt(), Instant.now(clock)).compareTo(MAX_AGE) > 0;
+                if (requested || old || db.inTransaction(contracts::changeVersion) != current.get().changeVersion()) {
+                    rebuild();
+                } else {
+                    databaseReachable = true;
+                }
+            } catch (DatabaseUnavailableException e) {
+                if (databaseReachable) {
+                    LOG.warn("Database unreachable; incident lookups answer from the snapshot built at {}", current.get().builtAt());
+                }
+                databaseReachable = false;
+            } catch (RuntimeException e) {
+                LOG.error("Incident graph rebuild failed; keeping the previous snapshot", e);
+            }
+        }
+    }
+
+    /** The saved form: the rows and when they were read. */
+    public record Saved(Instant builtAt, GraphRows rows) {
+    }
+
+    private void save(GraphRows rows, Instant builtAt) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            json.writeValue(tmp.toFile(), new Saved(builtAt, rows));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Could not save the incident graph snapshot to {}: {}", file, e.getMessage());
+        }
+    }
+
+    private void loadSaved() {
+        if (file == null || !Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            Saved saved = json.readValue(file.toFile(), Saved.class);
+            current.set(new IncidentGraph(saved.rows(), saved.builtAt()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Ignoring the unreadable incident graph snapshot {}: {}", file, e.getMessage());
+        }
+    }
+}

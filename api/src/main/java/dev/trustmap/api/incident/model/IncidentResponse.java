@@ -1,0 +1,22 @@
+package dev.trustmap.api.incident.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** The incident provider map: who is affected by a degraded provider, ranked, and what changed recently. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IncidentResponse(String provider, ProviderInfo providerInfo, String region, String capability,
+                               int windowHours, SnapshotInfo snapshot, Summary summary, List<AffectedService> affected,
+                               List<RecentChange> recentChanges) {
+
+    /** What is known about the provider itself. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProviderInfo(String displayName, List<String> capabilities, List<String> regions, String statusPage,
+                               String supportContact, String dataResidency) {
+    }
+
+    /** Counts. */
+    public record Summary(int affected, int direct, int transitive, Map<String, Integer> byTier) {
+    }
+}
