@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code trustmap-scan}: the scanner's command line. One class per subcommand. */
 @Command(name = "trustmap-scan", mixinStandardHelpOptions = true, version = "trustmap-scan 0.1.0",
-        description = "Trustmap scanner: inspect CycloneDX SBOMs and generate test SBOMs.",
-        subcommands = {InspectCommand.class, GenerateSbomCommand.class})
+        description = "Trustmap scanner: inspect CycloneDX SBOMs, lint topology files, generate test SBOMs.",
+        subcommands = {InspectCommand.class, LintTopologyCommand.class, GenerateSbomCommand.class})
 public final class TrustmapScan {
     /** Exit codes shared by every subcommand. */
     public static final int OK = 0;
@@ -19,7 +19,14 @@ public final class TrustmapScan {
     }
 
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given output streams (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new TrustmapScan());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("trustmap-scan: " + e.getMessage());
             return BAD_INPUT;

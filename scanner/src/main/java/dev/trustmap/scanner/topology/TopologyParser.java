@@ -222,6 +222,10 @@ public final class TopologyParser {
             if (key == null) {
                 continue;
             }
+            if (fields.containsKey(key)) {
+                ctx.error(tuple.getKeyNode(), path + key, "duplicate key '" + key + "'");
+                continue;
+            }
             if (!allowed.contains(key)) {
                 ctx.error(tuple.getKeyNode(), path + key, "unknown key '" + key + "'; allowed: " + String.join(", ", allowed));
                 continue;

@@ -1,0 +1,63 @@
+package dev.trustmap.scanner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class LintTopologyCommandTest {
+
+    private static String path(String name) {
+        try {
+            return Path.of(LintTopologyCommandTest.class.getResource("/topology/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = TrustmapScan.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "clean.yaml|0|1 file, 0 errors, 0 findings",
+        "checkout-api.yaml|1|3 findings",
+        "invalid-values.yaml|2|invalid-values.yaml:2:7: tier:",
+        "syntax-error.yaml|2|invalid YAML"})
+    void exitCodeSaysCleanFindingsOrInvalid(String file, int exit, String printed) {
+        Run run = run("lint-topology", path(file));
+        assertThat(run.exit()).isEqualTo(exit);
+        assertThat(run.out()).contains(printed);
+    }
+
+    @Test
+    void invalidWinsOverFindingsAcrossFilesAndJsonIsMachineReadable() throws Exception {
+        Run mixed = run("lint-topology", path("checkout-api.yaml"), path("unknown-key.yaml"));
+        assertThat(mixed.exit()).isEqualTo(2);
+        assertThat(mixed.out()).contains("2 files").contains("sync-critical-without-degraded-behavior").contains("colour");
+        Run json = run("lint-topology", "--format", "json", path("checkout-api.yaml"));
+        assertThat(json.exit()).isEqualTo(1);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(tree.get("findings").asInt()).isEqualTo(3);
+        assertThat(tree.get("files").get(0).get("findings").get(0).get("rule").asText()).isNotBlank();
+    }
+
+    @Test
+    void missingFilesAndBadUsageExitTwo() {
+        assertThat(run("lint-topology", "/no/such/file.yaml").exit()).isEqualTo(2);
+        assertThat(run("lint-topology").exit()).isEqualTo(2);
+        assertThat(run("lint-topology", "--format", "xml", path("clean.yaml")).exit()).isEqualTo(2);
+    }
+}
