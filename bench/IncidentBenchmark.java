@@ -115,7 +115,7 @@ public class IncidentBenchmark {
                 .PUT(HttpRequest.BodyPublishers.ofString("provider: " + probe + "\ncapability: " + providerCapability[0] + "\nmode: sync\n"
                         + "degraded_behavior: x\nfallback: y\n")).build(), HttpResponse.BodyHandlers.ofString());
         while (true) {
-            JsonNode answer = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incident/providers/" + probe))
+            JsonNode answer = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/incident/providers/" + probe + "?limit=5000"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
             boolean seen = false;
             for (JsonNode a : answer.get("affected")) {

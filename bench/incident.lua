@@ -1,9 +1,14 @@
 -- wrk script: each request asks for a random provider's blast radius, with the bearer token.
 local paths = {}
-local token = os.getenv("TRUSTMAP_BENCH_TOKEN")
+local token = os.getenv("BENCH_TOKEN")
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 init = function(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   math.randomseed(os.time() + (tonumber(tostring({}):sub(8)) or 0))
+end
+-- with BENCH_DELAY_MS each connection waits that long between requests (a paced, open-ish load)
+if pause > 0 then
+  delay = function() return pause end
 end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)], {["Authorization"] = "Bearer " .. token})

@@ -23,7 +23,7 @@ TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc
 TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$token" \
   java $JAVA_OPTS -jar portal-web/target/trustmap-portal.jar > "$work/portal.log" 2>&1 &
 portal_pid=$!
-until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do sleep 0.02; done
+until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0 $portal_pid 2>/dev/null || { cat "$work/portal.log"; exit 1; }; sleep 0.02; done
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
 java -cp scanner/target/trustmap-scan.jar bench/IngestBenchmark.java "http://127.0.0.1:$http_port" "$token" "$portal_pid" "$ready_ms" "$JAVA_OPTS"

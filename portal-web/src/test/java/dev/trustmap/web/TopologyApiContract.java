@@ -243,6 +243,11 @@ abstract class TopologyApiContract {
         assertThat(incident.get("snapshot").get("databaseReachable").asBoolean()).isTrue();
         assertThat(texts(incident.get("recentChanges"), "kind")).contains("contract");
 
+        JsonNode top2 = json(portal.get("/api/v1/incident/providers/stripe?limit=2", ADMIN_TOKEN));
+        assertThat(texts(top2.get("affected"), "service")).containsExactly("checkout-api", "storefront");
+        assertThat(top2.get("summary").get("affected").asInt()).isEqualTo(5);
+        assertThat(top2.get("summary").get("affectedTruncated").asBoolean()).isTrue();
+        assertThat(portal.get("/api/v1/incident/providers/stripe?limit=0", ADMIN_TOKEN).statusCode()).isEqualTo(400);
         JsonNode us = json(portal.get("/api/v1/incident/providers/stripe?region=primary-us", ADMIN_TOKEN));
         assertThat(texts(us.get("affected"), "service")).containsExactly("checkout-api", "storefront", "ledger", "reconciler");
         JsonNode auth = json(portal.get("/api/v1/incident/providers/auth0?capability=auth", ADMIN_TOKEN));

@@ -48,6 +48,10 @@ public final class IncidentMarkdownView {
                     .append(" | ").append(cell(join(a.owner(), a.contact())))
                     .append(" |\n");
         }
+        if (r.summary().affectedTruncated()) {
+            md.append("\n… and ").append(r.summary().affected() - r.affected().size())
+                    .append(" more (lower ranked); ask with `?limit=` for all.\n");
+        }
         if (!r.recentChanges().isEmpty()) {
             md.append("\n### Changed in the last ").append(r.windowHours()).append(" h\n\n");
             for (RecentChange c : r.recentChanges()) {

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
 public final class IncidentResource {
     private static final String MARKDOWN = "text/markdown; charset=utf-8";
     private static final long CACHE_NANOS = 1_000_000_000L;
+    /** Large answers (a high {@code limit}) are rendered per request rather than held. */
+    private static final int MAX_CACHED_BYTES = 128 * 1024;
     private final IncidentService incidents;
     private final ObjectMapper json;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -49,15 +51,17 @@ public final class IncidentResource {
     public Response provider(@PathParam("provider") String provider, @QueryParam("region") String region,
                              @QueryParam("capability") String capability,
                              @QueryParam("windowHours") @DefaultValue("24") String windowHours,
+                             @QueryParam("limit") @DefaultValue("50") String limit,
                              @QueryParam("format") String format, @HeaderParam("Accept") String accept) {
         int window = window(windowHours);
+        int max = limit(limit);
         boolean markdown = "markdown".equals(format) || (format == null && accept != null && accept.startsWith("text/markdown"));
         if (format != null && !format.equals("markdown") && !format.equals("json")) {
             throw ProblemException.invalid("format", "json or markdown");
         }
-        String key = "p|" + provider + "|" + region + "|" + capability + "|" + window + "|" + markdown;
+        String key = "p|" + provider + "|" + region + "|" + capability + "|" + window + "|" + max + "|" + markdown;
         return cached(key, markdown ? MARKDOWN : MediaType.APPLICATION_JSON, () -> {
-            var answer = incidents.providerIncident(provider, region, capability, window);
+            var answer = incidents.providerIncident(provider, region, capability, window, max);
             return markdown ? IncidentMarkdownView.render(answer).getBytes(StandardCharsets.UTF_8) : write(answer);
         });
     }
@@ -86,11 +90,13 @@ public final class IncidentResource {
         Cached hit = cache.get(key);
         if (hit == null || now - hit.at() > CACHE_NANOS || hit.version() != snapshot.changeVersion()
                 || !snapshot.databaseReachable()) {
-            if (cache.size() > 10_000) {
+            if (cache.size() > 2_000) {
                 cache.clear();
             }
             hit = new Cached(render.get(), type, now, snapshot.changeVersion());
-            cache.put(key, hit);
+            if (hit.body().length <= MAX_CACHED_BYTES) {
+                cache.put(key, hit);
+            }
         }
         return Response.ok(hit.body(), hit.type())
                 .header("X-Trustmap-Snapshot-Age", snapshot.ageSeconds())
@@ -104,6 +110,18 @@ public final class IncidentResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= IncidentService.MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw ProblemException.invalid("limit", "1 to " + IncidentService.MAX_LIMIT);
     }
 
     private static int window(String value) {

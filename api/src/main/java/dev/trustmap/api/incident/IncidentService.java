@@ -103,7 +103,14 @@ public final class IncidentService {
         return "sync".equals(candidate.via().mode()) && !"sync".equals(existing.via().mode());
     }
 
-    public IncidentResponse providerIncident(String provider, String region, String capability, int windowHours) {
+    /** Default and largest number of affected services and of recent changes in one answer. */
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 5_000;
+
+    public IncidentResponse providerIncident(String provider, String region, String capability, int windowHours, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.invalid("limit", "1 to " + MAX_LIMIT);
+        }
         requireSlug("provider", provider);
         if (region != null) {
             requireSlug("region", region);
@@ -133,13 +140,16 @@ public final class IncidentService {
         Map<String, Integer> byTier = new TreeMap<>();
         affected.forEach(a -> byTier.merge(a.tier(), 1, Integer::sum));
         int direct = (int) affected.stream().filter(AffectedService::direct).count();
+        List<RecentChange> changes = recentChanges(graph, hits.keySet(), windowHours);
         IncidentGraph.Provider info = graph.provider(provider);
         return new IncidentResponse(provider,
                 info == null ? null : new IncidentResponse.ProviderInfo(info.displayName(), info.capabilities(), info.regions(),
                         info.statusPage(), info.supportContact(), info.dataResidency()),
                 region, capability, windowHours, snapshotInfo(),
-                new IncidentResponse.Summary(affected.size(), direct, affected.size() - direct, byTier),
-                affected, recentChanges(graph, hits.keySet(), windowHours));
+                new IncidentResponse.Summary(affected.size(), direct, affected.size() - direct, byTier,
+                        affected.size() > limit, changes.size(), changes.size() > limit),
+                affected.size() > limit ? affected.subList(0, limit) : affected,
+                changes.size() > limit ? changes.subList(0, limit) : changes);
     }
 
     public GraphResponse providerGraph(String provider, String region, String capability) {

@@ -25,14 +25,12 @@ public final class ContractRepository {
                 .setParameter("serviceId", serviceId).setParameter("name", name).getResultList();
     }
 
-    /** Adds a new current version, demoting the previous one. */
+    /** Adds a new current version, demoting the previous one (written, batched, at commit). */
     public void addVersion(Tx tx, ContractEntity previous, ContractEntity next) {
         if (previous != null) {
             previous.setCurrent(false);
-            tx.em().flush();
         }
         tx.em().persist(next);
-        tx.em().flush();
     }
 
     /** Tells every replica that the topology changed (read by {@link #changeVersion}). */

@@ -16,7 +16,11 @@ public record IncidentResponse(String provider, ProviderInfo providerInfo, Strin
                                String supportContact, String dataResidency) {
     }
 
-    /** Counts. */
-    public record Summary(int affected, int direct, int transitive, Map<String, Integer> byTier) {
+    /**
+     * Complete counts; {@code affectedTruncated} / {@code changesTruncated} say that the lists carry
+     * only the first {@code limit} (highest ranked, newest) entries.
+     */
+    public record Summary(int affected, int direct, int transitive, Map<String, Integer> byTier, boolean affectedTruncated,
+                          int recentChanges, boolean changesTruncated) {
     }
 }
