@@ -217,6 +217,10 @@ abstract class TopologyApiContract {
 
     @Test
     void incidentLookupRanksDirectAndTransitiveServicesAndSurvivesCycles() {
+        for (String sbom : new String[] {"checkout-1.6.json", "checkout-v2.json"}) {
+            assertThat(portal.upload("checkout-api", "?autoCreate=true&wait=30", "application/json", TestPortal.fixture(sbom))
+                    .statusCode()).isEqualTo(200);
+        }
         imported();
         HttpResponse<String> response = portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -241,7 +245,9 @@ abstract class TopologyApiContract {
         assertThat(incident.get("summary").get("direct").asInt()).isEqualTo(3);
         assertThat(incident.get("summary").get("byTier").get("critical").asInt()).isEqualTo(1);
         assertThat(incident.get("snapshot").get("databaseReachable").asBoolean()).isTrue();
-        assertThat(texts(incident.get("recentChanges"), "kind")).contains("contract");
+        assertThat(texts(incident.get("recentChanges"), "kind")).contains("contract", "sbom", "new-version");
+        assertThat(texts(incident.get("recentChanges"), "summary"))
+                .contains("pkg:maven/org.apache.logging.log4j/log4j-core 2.14.1 → 2.17.1");
 
         JsonNode top2 = json(portal.get("/api/v1/incident/providers/stripe?limit=2", ADMIN_TOKEN));
         assertThat(texts(top2.get("affected"), "service")).containsExactly("checkout-api", "storefront");

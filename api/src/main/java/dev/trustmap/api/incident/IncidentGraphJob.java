@@ -95,16 +95,25 @@ public final class IncidentGraphJob {
         }
     }
 
-    /** Called after a committed write that changes the topology: rebuild soon (coalesced). */
+    /**
+     * Called after a committed write that changes the topology: rebuilds in the caller's thread,
+     * so the writer's next lookup already sees its change; if that fails, the background loop
+     * tries again.
+     */
     public void changed() {
-        synchronized (signal) {
-            pending = true;
-            signal.notifyAll();
+        try {
+            rebuild();
+        } catch (RuntimeException e) {
+            LOG.warn("Incident graph rebuild after a change failed ({}); retrying in the background", e.getMessage());
+            synchronized (signal) {
+                pending = true;
+                signal.notifyAll();
+            }
         }
     }
 
-    /** Rebuilds now, in the caller's thread. */
-    public IncidentGraph rebuild() {
+    /** Rebuilds now, in the caller's thread. A snapshot never replaces a newer one. */
+    public synchronized IncidentGraph rebuild() {
         long started = System.nanoTime();
         GraphRows rows = db.inTransaction(tx -> graphs.load(tx, OffsetDateTime.now(clock).minus(CHANGE_HORIZON)));
         IncidentGraph graph = new IncidentGraph(rows, Instant.now(clock));

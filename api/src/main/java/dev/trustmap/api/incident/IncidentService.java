@@ -231,6 +231,7 @@ public final class IncidentService {
             for (GraphRows.SbomChangeRow s : graph.sbomChanges(service)) {
                 if (!s.uploadedAt().isBefore(since)) {
                     changes.add(new RecentChange(service, "sbom", s.uploadedAt(), sbomSummary(s)));
+                    changes.addAll(newVersions(service, s));
                 }
             }
         }
@@ -252,6 +253,32 @@ public final class IncidentService {
             }
         }
         return text.append(')').toString();
+    }
+
+    /** Dependency version changes an upload brought, one event each (at most 20 per upload). */
+    private List<RecentChange> newVersions(String service, GraphRows.SbomChangeRow s) {
+        if (s.resultJson() == null) {
+            return List.of();
+        }
+        List<RecentChange> events = new ArrayList<>();
+        try {
+            for (JsonNode change : json.readTree(s.resultJson()).path("changed")) {
+                if (events.size() == 20) {
+                    break;
+                }
+                events.add(new RecentChange(service, "new-version", s.uploadedAt(), change.path("purl").asText() + " "
+                        + String.join(", ", texts(change.path("from"))) + " → " + String.join(", ", texts(change.path("to")))));
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the upload event itself is still reported
+        }
+        return events;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     static ContractView view(GraphRows.ContractRow c) {

@@ -1,5 +1,6 @@
 package dev.trustmap.api.sbom;
 
+import dev.trustmap.api.platform.http.BoundedBody;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public final class SbomResource {
                     + "; send application/vnd.cyclonedx+json, application/vnd.cyclonedx+xml, application/json or application/xml");
         }
         Duration waitFor = waitDuration(wait);
-        byte[] document = readBounded(body, contentLength);
+        byte[] document = BoundedBody.read(body, contentLength, maxBytes, "TRUSTMAP_UPLOAD_MAX_BYTES");
         TrustmapPrincipal who = (TrustmapPrincipal) security.getUserPrincipal();
         SbomUploadService.Submission submission = uploads.submit(who, service, format, document, label, autoCreate, idempotencyKey);
         JobResponse job = jobs.await(submission.jobId(), waitFor);
@@ -117,32 +117,6 @@ public final class SbomResource {
             throw ProblemException.invalid("wait", "whole seconds from 0 to " + maxWaitSeconds);
         }
         return Duration.ofSeconds(seconds);
-    }
-
-    private byte[] readBounded(InputStream body, String contentLength) {
-        if (contentLength != null) {
-            try {
-                if (Long.parseLong(contentLength.trim()) > maxBytes) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException ignored) {
-                // the stream is bounded below anyway
-            }
-        }
-        try {
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw tooLarge();
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "The request body could not be read completely");
-        }
-    }
-
-    private ProblemException tooLarge() {
-        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The SBOM is larger than the limit of " + maxBytes
-                + " bytes (TRUSTMAP_UPLOAD_MAX_BYTES)");
     }
 
     static UUID uuid(String value) {
