@@ -14,7 +14,7 @@ token="tm_benchmark_token_$(date +%s)_0123456789"
 JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$JAVA_OPTS}
 
-cleanup() { [ -n "${portal_pid:-}" ] && kill "$portal_pid" 2>/dev/null; wait "${portal_pid:-}" 2>/dev/null || true; bench/pg.sh stop "$work/pg"; rm -rf "$work"; }
+cleanup() { [ -n "${portal_pid:-}" ] && kill "$portal_pid" 2>/dev/null || true; wait "${portal_pid:-}" 2>/dev/null || true; bench/pg.sh stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT
 bench/pg.sh start "$work/pg" "$pg_port"
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 [ -f portal-web/target/trustmap-portal.jar ] || mvn -q -B -DskipTests package
 repo=$(pwd)
 scratch=$(mktemp -d /tmp/trustmap-readme.XXXXXX)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$scratch"' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$scratch"' EXIT
 (cd "$scratch" && exec java -jar "$repo/portal-web/target/trustmap-portal.jar" > portal.log 2>&1) &
 pid=$!
 for _ in $(seq 1 300); do grep -q "Trustmap ready on" "$scratch/portal.log" 2>/dev/null && break; sleep 0.1; done

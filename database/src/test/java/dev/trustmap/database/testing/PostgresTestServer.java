@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server for tests, started by the test harness itself from Debian's
- * {@code postgresql} package: {@code initdb} into a fresh folder under {@code target/},
+ * {@code postgresql} package: {@code initdb} into a fresh folder under the system temp folder,
  * {@code pg_ctl start} on a free port, and {@code pg_ctl stop} when the JVM exits. When run as
  * root the server runs as the {@code postgres} user (PostgreSQL refuses root). One server per
  * test JVM; each test class takes its own database from {@link #newDatabase()}.
@@ -63,20 +63,21 @@ public final class PostgresTestServer {
         }
         try {
             Path binDir = findBinaries();
-            Path base = Path.of("target").toAbsolutePath();
-            Files.createDirectories(base);
-            Path dataDir = Files.createTempDirectory(base, "pg-");
+            // under the system temp folder, not the checkout: the postgres user must be able to reach it
+            Path dataDir = Files.createTempDirectory("trustmap-test-pg-");
             int port = freePort();
             PostgresTestServer server = new PostgresTestServer(dataDir, binDir, port,
                     "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "trustmap", "", true);
             if (isRoot()) {
                 run(List.of("chown", "-R", "postgres:postgres", dataDir.toString()));
-                run(List.of("chmod", "o+rx", base.toString()));
             }
             server.asServerUser(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.resolve("data").toString(),
                     "-A", "trust", "-U", "trustmap", "-E", "UTF8", "--no-sync", "--locale=C"));
             server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly, "postgres-test-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stopQuietly();
+                deleteQuietly(dataDir);
+            }, "postgres-test-stop"));
             return server;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("Could not start the test PostgreSQL server (Debian package 'postgresql' "
@@ -106,6 +107,14 @@ public final class PostgresTestServer {
                     "-m", "fast", "-w", "stop"));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("pg_ctl stop failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover temp folder is harmless
         }
     }
 
