@@ -22,6 +22,9 @@ paths=(
   org/apache/commons/commons-lang3/3.13.0/commons-lang3-3.13.0.pom
   org/apache/commons/commons-lang3/3.13.0/commons-lang3-3.13.0.jar.sigstore.json
   org/apache/commons/commons-parent/64/commons-parent-64.pom
+  org/apache/commons/commons-parent/58/commons-parent-58.pom
+  org/apache/apache/30/apache-30.pom
+  org/apache/apache/29/apache-29.pom
   mysql/mysql-connector-java/maven-metadata.xml
   mysql/mysql-connector-java/8.0.33/mysql-connector-java-8.0.33.pom
   mysql/mysql-connector-java/8.0.33/mysql-connector-java-8.0.33.jar.asc

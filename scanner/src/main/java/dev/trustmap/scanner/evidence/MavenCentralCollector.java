@@ -34,6 +34,7 @@ public final class MavenCentralCollector implements EvidenceCollector {
     static final String REGISTRY = "maven-central";
     private static final Set<String> XML = Set.of("text/xml", "application/xml", "application/octet-stream", "text/plain");
     private static final Set<String> ANY = Set.of();
+    private static final int PARENT_LEVELS = 3;
 
     private final RegistryClient client;
     private final String base;
@@ -77,15 +78,7 @@ public final class MavenCentralCollector implements EvidenceCollector {
         }
         Fetched pomFetch = client.get(REGISTRY, dir + version + "/" + artifact + "-" + version + ".pom", XML);
         trail.problem(pomFetch);
-        Pom pom = readPom(pomFetch, trail);
-        if (pom != null && pom.needsParent() && pom.parent() != null) {
-            Fetched parentFetch = client.get(REGISTRY, pomUrl(pom.parent()), XML);
-            trail.problem(parentFetch);
-            Pom parent = readPom(parentFetch, trail);
-            if (parent != null) {
-                pom = pom.inherit(parent);
-            }
-        }
+        Pom pom = withParents(readPom(pomFetch, trail), trail);
         if (metadataFetch.notFound() && pomFetch.notFound()) {
             trail.problem(purl.versionPurl() + " is not on Maven Central");
         }
@@ -159,11 +152,7 @@ public final class MavenCentralCollector implements EvidenceCollector {
             String previousDir = dir + previousVersion + "/" + artifact + "-" + previousVersion;
             Fetched previousPomFetch = client.get(REGISTRY, previousDir + ".pom", XML);
             trail.problem(previousPomFetch);
-            Pom previousPom = readPom(previousPomFetch, trail);
-            if (previousPom != null && previousPom.licenses() == null && previousPom.parent() != null && pom != null
-                    && previousPom.parent().equals(pom.parent())) {
-                previousPom = previousPom.inherit(pom);
-            }
+            Pom previousPom = withParents(readPom(previousPomFetch, trail), trail);
             previousLicense = previousPom == null ? null : previousPom.licenses();
             if (pom != null && previousPom != null && pom.licenses() != null && previousLicense != null) {
                 boolean changed = !pom.licenses().equals(previousLicense);
@@ -213,6 +202,23 @@ public final class MavenCentralCollector implements EvidenceCollector {
             trail.problem(fetched.url() + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** Fills developers, SCM and licences from up to {@value #PARENT_LEVELS} parent POMs (cached like every answer). */
+    private Pom withParents(Pom pom, EvidenceTrail trail) {
+        Pom resolved = pom;
+        String next = pom == null ? null : pom.parent();
+        for (int level = 0; resolved != null && resolved.needsParent() && next != null && level < PARENT_LEVELS; level++) {
+            Fetched parentFetch = client.get(REGISTRY, pomUrl(next), XML);
+            trail.problem(parentFetch);
+            Pom parent = readPom(parentFetch, trail);
+            if (parent == null) {
+                break;
+            }
+            resolved = resolved.inherit(parent);
+            next = parent.parent();
+        }
+        return resolved;
     }
 
     private String pomUrl(String gav) {

@@ -169,10 +169,13 @@ public final class NpmCollector implements EvidenceCollector {
         if (!attestations.isObject()) {
             return trail.record("attestation", EvidenceTrail.absent(doc), doc);
         }
-        String url = attestations.path("url").asText(null);
-        if (url == null || !url.startsWith(base + "/")) {
+        String listed = attestations.path("url").asText(null);
+        int path = listed == null ? -1 : listed.indexOf("/-/npm/v1/attestations/");
+        if (path < 0) {
             return trail.record("attestation", EvidenceTrail.present(false, doc, "attestation listed without a registry URL"), doc);
         }
+        // always asked of the configured registry (a mirror, say), never of a host the document names
+        String url = base + listed.substring(path);
         Fetched fetched = client.get(REGISTRY, url, JSON);
         trail.problem(fetched);
         if (!fetched.found()) {

@@ -103,14 +103,15 @@ public final class SigstoreVerifier {
         }
         var options = VerificationOptions.builder();
         if (identity != null || issuer != null) {
-            var matcher = VerificationOptions.CertificateMatcher.fulcio();
-            if (identity != null) {
-                matcher.subjectAlternativeName(StringMatcher.string(identity));
+            // the matcher wants both; the one not asked for matches anything
+            try {
+                options.addCertificateMatchers(VerificationOptions.CertificateMatcher.fulcio()
+                        .subjectAlternativeName(identity != null ? StringMatcher.string(identity) : StringMatcher.regex(".*"))
+                        .issuer(issuer != null ? StringMatcher.string(issuer) : StringMatcher.regex(".*"))
+                        .build());
+            } catch (dev.sigstore.strings.RegexSyntaxException e) {
+                throw new IllegalStateException(e);
             }
-            if (issuer != null) {
-                matcher.issuer(StringMatcher.string(issuer));
-            }
-            options.addCertificateMatchers(matcher.build());
         }
         try {
             verifier.verify(artifactSha256, bundle, options.build());

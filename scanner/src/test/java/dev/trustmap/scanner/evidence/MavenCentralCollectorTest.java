@@ -1,0 +1,152 @@
+package dev.trustmap.scanner.evidence;
+
+import static dev.trustmap.scanner.evidence.CollectorFixtures.NOW;
+import static dev.trustmap.scanner.evidence.CollectorFixtures.purl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trustmap.policy.evidence.TrustEvent;
+import dev.trustmap.policy.evidence.TrustEventRules;
+import dev.trustmap.policy.score.EvidenceState;
+import dev.trustmap.policy.score.ScoringModel;
+import dev.trustmap.policy.score.TrustScore;
+import dev.trustmap.scanner.registry.MemoryHttpCache;
+import dev.trustmap.scanner.registry.RecordedRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against Maven Central answers recorded into the repository (see {@code registry/record.sh}). */
+class MavenCentralCollectorTest {
+    static final String SIGSTORE_SHA256 = "8b3e03d6b3bd8a2de1d5c1bb2e0d6b7fb0ca89e3c3bdbd6e88d7f58b7d2e8f6b";
+    RecordedRegistry registry;
+    MemoryHttpCache cache;
+    EvidenceCollectors collectors;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = new RecordedRegistry();
+        cache = new MemoryHttpCache();
+        collectors = CollectorFixtures.collectors(registry, cache);
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    static String registrySha256(String path) throws Exception {
+        try (var in = MavenCentralCollectorTest.class.getResourceAsStream("/registry/maven-central/" + path)) {
+            return new String(in.readAllBytes()).trim();
+        }
+    }
+
+    @Test
+    void sigstoreJavaVerifiesAndScoresWell() throws Exception {
+        String sha256 = registrySha256("dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sha256");
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of("SHA-256", sha256));
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.evidence().sigstore().state()).isEqualTo(EvidenceState.PRESENT);
+        assertThat(c.evidence().sigstore().value()).isTrue();
+        assertThat(c.evidence().sigstore().detail()).contains("release-sigstore-java-from-tag.yaml@refs/tags/v2.0.0")
+                .contains("https://token.actions.githubusercontent.com");
+        assertThat(c.evidence().pgpSignature().value()).isTrue();
+        assertThat(c.evidence().hashMatchesRegistry().value()).isTrue();
+        assertThat(c.evidence().sourceRepository().value()).contains("github.com/sigstore/sigstore-java");
+        assertThat(c.evidence().maintainers().isPresent()).isTrue();
+        assertThat(c.evidence().deprecated().value()).isFalse();
+        assertThat(c.evidence().releasesLastYear().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.items()).allSatisfy(item -> assertThat(item.signal()).isNotBlank());
+        assertThat(c.items()).filteredOn(i -> i.signal().equals("sigstore")).singleElement()
+                .satisfies(i -> {
+                    assertThat(i.source()).endsWith("sigstore-java-2.0.0.jar.sigstore.json");
+                    assertThat(i.digest()).hasSize(64);
+                    assertThat(i.fetchedAt()).isEqualTo(NOW);
+                });
+        TrustScore score = ScoringModel.score(c.evidence(), NOW);
+        assertThat(score.provenance()).isEqualTo(100);
+        assertThat(score.explanations()).anyMatch(e -> e.toString().startsWith("+45 Sigstore bundle verified (identity https://github.com/sigstore/"));
+        assertThat(c.facts().releases()).extracting(r -> r.version()).contains("1.3.0", "2.0.0");
+        assertThat(c.facts().release("1.3.0").orElseThrow().signed()).isTrue();
+    }
+
+    @Test
+    void sbomHashDifferentFromTheRegistrysIsASeriousFinding() {
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"),
+                Map.of("SHA-256", "00".repeat(32)));
+        assertThat(c.evidence().hashMatchesRegistry().value()).isFalse();
+        assertThat(c.evidence().hashMatchesRegistry().detail()).contains("SBOM 0000");
+        TrustScore score = ScoringModel.score(c.evidence(), NOW);
+        assertThat(score.grade()).isEqualTo("F");
+        assertThat(score.explanations()).anyMatch(e -> e.points() == -60);
+    }
+
+    @Test
+    void pgpOnlyPackageWithInheritedLicence() {
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/org.apache.commons/commons-lang3@3.14.0"), Map.of());
+        assertThat(c.evidence().sigstore().state()).isEqualTo(EvidenceState.ABSENT);
+        assertThat(c.evidence().pgpSignature().value()).isTrue();
+        assertThat(c.evidence().hashMatchesRegistry().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.evidence().hashMatchesRegistry().detail()).contains("SBOM gives no SHA-1 or SHA-256");
+        assertThat(c.evidence().licenseChanged().value()).isFalse();
+        TrustScore score = ScoringModel.score(c.evidence(), NOW);
+        assertThat(score.explanations()).anyMatch(e -> e.toString().startsWith("+20 PGP signature published"));
+        assertThat(score.gaps()).contains("hash is unknown");
+    }
+
+    @Test
+    void relocatedArtifactIsReportedAsDeprecated() {
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/mysql/mysql-connector-java@8.0.33"), Map.of("SHA-1", "ab".repeat(20)));
+        assertThat(c.evidence().deprecated().value()).isTrue();
+        assertThat(c.evidence().deprecated().detail()).isEqualTo("relocated to com.mysql:mysql-connector-j:8.0.33");
+        assertThat(c.evidence().pgpSignature().state()).isEqualTo(EvidenceState.ABSENT);
+        assertThat(c.evidence().hashMatchesRegistry().state()).isEqualTo(EvidenceState.ABSENT);
+        assertThat(ScoringModel.score(c.evidence(), NOW).grade()).isIn("D", "F");
+        assertThat(TrustEventRules.derive(null, c.facts(), NOW, Duration.ofDays(30))).extracting(TrustEvent::kind)
+                .contains(dev.trustmap.policy.evidence.TrustEventKind.DEPRECATED);
+    }
+
+    @Test
+    void secondCollectionIsServedFromTheCache() {
+        collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
+        int requests = registry.totalRequests();
+        assertThat(requests).isBetween(8, 12);
+        collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
+        assertThat(registry.totalRequests()).isEqualTo(requests);
+    }
+
+    @Test
+    void registryDownMakesEvidenceUnknownNeverGood() {
+        registry.override("/maven-central/org/apache/commons/commons-lang3/maven-metadata.xml",
+                n -> RecordedRegistry.Answer.of(503, "text/html", "<html>maintenance</html>"));
+        registry.override("/maven-central/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.pom",
+                n -> RecordedRegistry.Answer.of(200, "text/html", "<html><body>Login</body></html>"));
+        registry.override("/maven-central/org/apache/commons/commons-lang3/3.14.0/commons-lang3-3.14.0.jar.asc",
+                n -> RecordedRegistry.Answer.of(500, "text/plain", "oops"));
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/org.apache.commons/commons-lang3@3.14.0"), Map.of());
+        assertThat(c.status()).isEqualTo("degraded");
+        assertThat(c.problems()).anyMatch(p -> p.contains("HTTP 503")).anyMatch(p -> p.contains("unexpected content type 'text/html'"));
+        assertThat(c.evidence().pgpSignature().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.evidence().maintainers().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.evidence().lastRelease().state()).isEqualTo(EvidenceState.UNKNOWN);
+        TrustScore degraded = ScoringModel.score(c.evidence(), NOW);
+        assertThat(degraded.gaps()).contains("pgp-signature is unknown", "maintainers is unknown", "last-release is unknown");
+    }
+
+    @Test
+    void badRegistryDocumentsDoNotCrashTheCollection() {
+        registry.override("/maven-central/dev/sigstore/sigstore-java/maven-metadata.xml",
+                n -> RecordedRegistry.Answer.of(200, "text/xml", "<metadata><versioning><versions><version>1.0"));
+        registry.override("/maven-central/dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.pom",
+                n -> RecordedRegistry.Answer.of(200, "text/xml", "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><project>&x;</project>"));
+        registry.override("/maven-central/dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sigstore.json",
+                n -> RecordedRegistry.Answer.of(200, "application/octet-stream", "{\"not\": \"a bundle\"}"));
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
+        assertThat(c.problems()).anyMatch(p -> p.contains("not well-formed XML")).anyMatch(p -> p.contains("DOCTYPE"));
+        assertThat(c.evidence().sigstore().value()).isFalse();
+        assertThat(c.evidence().sigstore().detail()).contains("not a Sigstore bundle");
+        assertThat(c.evidence().maintainers().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.facts()).isNull();
+    }
+}
