@@ -20,11 +20,14 @@ import java.util.List;
  * (deprecated −30 and the grade is at best D); no install scripts +10 (install scripts −10); licence
  * unchanged +0, changed −10.
  *
+ * <p>Version 2026.11-2: npm packages are not asked for a separate Sigstore bundle (their
+ * Sigstore-backed provenance is the attestation), so its absence is no longer listed as a gap.
+ *
  * <p>Unknown or stale evidence earns nothing and is listed as a gap. The grade comes from the mean
  * of the two scores: A ≥ 85, B ≥ 70, C ≥ 55, D ≥ 40, else F.
  */
 public final class ScoringModel {
-    public static final String VERSION = "2026.11-1";
+    public static final String VERSION = "2026.11-2";
     static final String PROVENANCE = "provenance";
     static final String HEALTH = "maintainer-health";
 
@@ -43,7 +46,8 @@ public final class ScoringModel {
             signed = true;
         } else if (e.sigstore().state() == EvidenceState.PRESENT) {
             provenance.add("sigstore", 0, "Sigstore bundle present but does not verify" + detail(e.sigstore()), e.sigstore());
-        } else {
+        } else if (!"npm".equals(e.ecosystem())) {
+            // npm's Sigstore-backed provenance is the attestation below; there is no separate bundle to look for
             provenance.known("sigstore", e.sigstore(), "no Sigstore bundle published");
         }
         if (!signed && e.attestation().isPresent() && Boolean.TRUE.equals(e.attestation().value())) {

@@ -99,8 +99,10 @@ class ScoringModelTest {
         assertThat(unknown.provenance()).isLessThan(verified.provenance()).isZero();
         assertThat(unknown.maintainerHealth()).isLessThan(verified.maintainerHealth());
         assertThat(unknown.grade()).isEqualTo("F");
-        assertThat(unknown.gaps()).contains("sigstore is unknown", "attestation is unknown", "hash is unknown",
+        assertThat(unknown.gaps()).contains("attestation is unknown", "hash is unknown",
                 "maintainers is unknown", "install-scripts is unknown");
+        assertThat(unknown.gaps()).as("npm has no separate Sigstore bundle to ask for").doesNotContain("sigstore is unknown");
+        assertThat(ScoringModel.score(PackageEvidence.unknown("maven"), NOW).gaps()).contains("sigstore is unknown", "pgp-signature is unknown");
         TrustScore stale = ScoringModel.score(with(set(8, Signal.stale(5, SRC, NOW.minus(Duration.ofDays(3))))), NOW);
         assertThat(stale.maintainerHealth()).as("stale evidence never earns points").isEqualTo(75);
         assertThat(stale.gaps()).anySatisfy(g -> assertThat(g).startsWith("maintainers is stale"));

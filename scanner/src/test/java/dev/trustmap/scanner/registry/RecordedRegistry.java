@@ -62,6 +62,10 @@ public final class RecordedRegistry implements AutoCloseable {
         overrides.put(path, answer);
     }
 
+    public void clearOverrides() {
+        overrides.clear();
+    }
+
     public void sendEtags(boolean on) {
         etags = on;
     }
