@@ -3,6 +3,8 @@
 # Builds the jars if needed, starts a private PostgreSQL and the portal, uploads generated
 # CycloneDX SBOMs (fixed seeds) of 1,000 / 10,000 / 50,000 components and prints median and
 # spread of the ingestion time, the portal's fresh-start time and its peak resident memory.
+# Evidence collection is off here (TRUSTMAP_EVIDENCE_WORKERS=0): the generated purls are made up and
+# would only send thousands of 404 look-ups to the public registries; bench/evidence.sh measures it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f portal-web/target/trustmap-portal.jar ] && [ -f scanner/target/trustmap-scan.jar ] || mvn -q -B -DskipTests package
@@ -20,7 +22,7 @@ bench/pg.sh start "$work/pg" "$pg_port"
 
 start_ns=$(date +%s%N)
 TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" \
-TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$token" \
+TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$token" TRUSTMAP_EVIDENCE_WORKERS=0 \
   java $JAVA_OPTS -jar portal-web/target/trustmap-portal.jar > "$work/portal.log" 2>&1 &
 portal_pid=$!
 until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0 $portal_pid 2>/dev/null || { cat "$work/portal.log"; exit 1; }; sleep 0.02; done

@@ -8,7 +8,18 @@ import dev.trustmap.api.contract.TopologyService;
 import dev.trustmap.api.incident.IncidentGraphJob;
 import dev.trustmap.api.incident.IncidentResource;
 import dev.trustmap.api.incident.IncidentService;
+import dev.trustmap.api.evidence.DatabaseHttpCache;
+import dev.trustmap.api.evidence.EvidenceJob;
+import dev.trustmap.api.evidence.EvidenceService;
+import dev.trustmap.api.evidence.TrustReportService;
+import dev.trustmap.api.evidence.TrustResource;
 import dev.trustmap.api.pkg.PackageCatalogService;
+import dev.trustmap.database.evidence.EvidenceRepository;
+import dev.trustmap.scanner.evidence.EvidenceCollectors;
+import dev.trustmap.scanner.evidence.RegistryEndpoints;
+import dev.trustmap.scanner.registry.RegistryClientHttp;
+import dev.trustmap.scanner.registry.RegistryLimits;
+import dev.trustmap.scanner.sigstore.SigstoreVerifier;
 import dev.trustmap.api.pkg.UsageResource;
 import dev.trustmap.api.provider.CapabilityResource;
 import dev.trustmap.api.provider.ProviderResource;
@@ -74,6 +85,8 @@ public final class TrustmapApi implements AutoCloseable {
     private final ApiTokenService tokens;
     private final IngestionJob ingestion;
     private final IncidentGraphJob graph;
+    private final EvidenceJob evidenceJob;
+    private final RegistryClientHttp registries;
     private final ResourceConfig resources;
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
@@ -111,7 +124,21 @@ public final class TrustmapApi implements AutoCloseable {
         TopologyService topology = new TopologyService(db, serviceRepository, contractRepository, contracts, parser,
                 linter, graph, clock);
 
-        PackageCatalogService packages = new PackageCatalogService(db, new PackageRepository(), json);
+        EvidenceRepository evidenceRepository = new EvidenceRepository();
+        PackageRepository packageRepository = new PackageRepository();
+        TrustmapConfig.EvidenceSettings evidenceSettings = config.evidence();
+        registries = new RegistryClientHttp(new DatabaseHttpCache(db, evidenceRepository),
+                new RegistryLimits(evidenceSettings.registryConcurrency(), Duration.ofMillis(evidenceSettings.registryTimeoutMs()),
+                        Duration.ofMillis(3L * evidenceSettings.registryTimeoutMs()), 3, 32L << 20,
+                        Duration.ofHours(Math.max(1, evidenceSettings.refreshHours() / 2))), clock, "trustmap-portal/0.1");
+        EvidenceCollectors collectors = EvidenceCollectors.standard(registries,
+                new RegistryEndpoints(evidenceSettings.mavenCentralUrl(), evidenceSettings.npmRegistryUrl()),
+                SigstoreVerifier.create(evidenceSettings.sigstoreTrustedRoot()), clock);
+        evidenceJob = new EvidenceJob(db, evidenceRepository, new EvidenceService(db, evidenceRepository, contractRepository, collectors,
+                graph, json, clock, Duration.ofHours(evidenceSettings.refreshHours())), registries, clock, evidenceSettings.workers(), metrics);
+        ingestion.afterIngest(evidenceJob::nudge);
+        TrustReportService trust = new TrustReportService(db, evidenceRepository, packageRepository, json, clock);
+        PackageCatalogService packages = new PackageCatalogService(db, packageRepository, json, trust);
         ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
         resources = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -136,6 +163,7 @@ public final class TrustmapApi implements AutoCloseable {
                         config.uploadMaxBytes(), config.waitMaxSeconds()))
                 .register(new JobResource(jobs, config.waitMaxSeconds()))
                 .register(new PackageResource(packages))
+                .register(new TrustResource(trust))
                 .register(new UsageResource(packages))
                 .register(new ProviderResource(providerService))
                 .register(new CapabilityResource(providerService))
@@ -160,15 +188,18 @@ public final class TrustmapApi implements AutoCloseable {
     public void start() {
         graph.start();
         ingestion.start();
+        evidenceJob.start();
     }
 
     public void stop(Duration grace) {
         graph.stop();
+        evidenceJob.stop(grace);
         ingestion.stop(grace);
     }
 
     @Override
     public void close() {
+        evidenceJob.stop(Duration.ZERO);
         ingestion.stop(Duration.ZERO);
         metrics.close();
     }

@@ -156,7 +156,7 @@ class PortalProcessIT {
         int port = freePort();
         String admin = "tm_graceful_shutdown_token_0123456789";
         Map<String, String> env = Map.of("TRUSTMAP_HTTP_PORT", String.valueOf(port), "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", admin,
-                "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "60");
+                "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "60", "TRUSTMAP_EVIDENCE_WORKERS", "0");
         byte[] sbom = SbomGenerator.generate(30_000, 11);
         try (Running portal = new Running(dir, env)) {
             portal.awaitReady();

@@ -31,7 +31,7 @@ final class TestPortal implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> TABLES = List.of("service", "sbom_snapshot", "software_package", "package_version",
             "package_usage", "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record",
-            "provider", "dependency_contract");
+            "provider", "dependency_contract", "change_marker", "evidence_task", "version_evidence", "trust_event", "registry_cache");
 
     final Portal portal;
     final DatabaseSettings db;
@@ -54,6 +54,7 @@ final class TestPortal implements AutoCloseable {
         env.put("TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "5");
         env.put("TRUSTMAP_DATA_DIR", tempDir().toString());
+        env.put("TRUSTMAP_EVIDENCE_WORKERS", "0"); // tests that want evidence point it at recorded registries
         env.putAll(extra);
         try {
             return new TestPortal(Portal.start(TrustmapConfig.from(env), Clock.systemUTC()), db);

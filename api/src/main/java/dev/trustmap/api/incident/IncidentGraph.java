@@ -35,6 +35,7 @@ public final class IncidentGraph {
     private final Map<String, List<GraphRows.ContractRow>> byService = new HashMap<>();
     private final Map<String, List<GraphRows.ContractChangeRow>> contractChanges = new HashMap<>();
     private final Map<String, List<GraphRows.SbomChangeRow>> sbomChanges = new HashMap<>();
+    private final Map<String, List<GraphRows.TrustEventChangeRow>> trustEvents = new HashMap<>();
 
     public IncidentGraph(GraphRows rows, Instant builtAt) {
         this.rows = rows;
@@ -63,10 +64,13 @@ public final class IncidentGraph {
                 sbomChanges.computeIfAbsent(change.service(), k -> new ArrayList<>()).add(change);
             }
         }
+        for (GraphRows.TrustEventChangeRow event : rows.trustEvents()) {
+            trustEvents.computeIfAbsent(event.service(), k -> new ArrayList<>()).add(event);
+        }
     }
 
     public static IncidentGraph empty() {
-        return new IncidentGraph(new GraphRows(-1, List.of(), List.of(), List.of(), List.of(), List.of()), Instant.EPOCH);
+        return new IncidentGraph(new GraphRows(-1, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), Instant.EPOCH);
     }
 
     static List<String> split(String csv) {
@@ -126,6 +130,11 @@ public final class IncidentGraph {
 
     public List<GraphRows.ContractChangeRow> contractChanges(String service) {
         return contractChanges.getOrDefault(service, List.of());
+    }
+
+    /** Trust events of the packages the service's current snapshot uses, newest first. */
+    public List<GraphRows.TrustEventChangeRow> trustEvents(String service) {
+        return trustEvents.getOrDefault(service, List.of());
     }
 
     public List<GraphRows.SbomChangeRow> sbomChanges(String service) {

@@ -228,6 +228,11 @@ public final class IncidentService {
                             + c.name() + " (version " + c.version() + ") by " + c.changedBy()));
                 }
             }
+            for (GraphRows.TrustEventChangeRow e : graph.trustEvents(service)) {
+                if (!e.occurredAt().isBefore(since)) {
+                    changes.add(new RecentChange(service, "trust-event", e.occurredAt(), e.kind() + ": " + e.purl() + " " + e.detail()));
+                }
+            }
             for (GraphRows.SbomChangeRow s : graph.sbomChanges(service)) {
                 if (!s.uploadedAt().isBefore(since)) {
                     changes.add(new RecentChange(service, "sbom", s.uploadedAt(), sbomSummary(s)));

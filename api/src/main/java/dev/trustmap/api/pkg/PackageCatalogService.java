@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.packageurl.MalformedPackageURLException;
+import dev.trustmap.api.evidence.TrustReportService;
 import dev.trustmap.api.pkg.model.PackageDetail;
 import dev.trustmap.api.pkg.model.PackageSummary;
 import dev.trustmap.api.pkg.model.PackageVersionView;
@@ -31,11 +32,13 @@ public final class PackageCatalogService {
     private final Database db;
     private final PackageRepository packages;
     private final ObjectMapper json;
+    private final TrustReportService trust;
 
-    public PackageCatalogService(Database db, PackageRepository packages, ObjectMapper json) {
+    public PackageCatalogService(Database db, PackageRepository packages, ObjectMapper json, TrustReportService trust) {
         this.db = db;
         this.packages = packages;
         this.json = json;
+        this.trust = trust;
     }
 
     public Page<PackageSummary> list(String ecosystem, String namePrefix, int offset, int limit) {
@@ -64,7 +67,8 @@ public final class PackageCatalogService {
                             read(v.getHashes(), new TypeReference<Map<String, String>>() { }, Map.of()),
                             read(v.getLicenses(), new TypeReference<List<String>>() { }, List.of()),
                             v.getSupplier(), v.getCreatedAt(),
-                            usages.stream().filter(u -> u.versionPurl().equals(v.getPurl())).map(UsageView::service).distinct().toList()))
+                            usages.stream().filter(u -> u.versionPurl().equals(v.getPurl())).map(UsageView::service).distinct().toList(),
+                            trust.trust(tx, v.getId())))
                     .toList();
             return new PackageDetail(pkg.getPurl(), pkg.getEcosystem(), pkg.getNamespace(), pkg.getName(), versions);
         });

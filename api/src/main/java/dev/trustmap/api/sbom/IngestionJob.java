@@ -60,6 +60,7 @@ public final class IngestionJob {
     private final Timer endToEnd;
     private volatile boolean running;
     private long signals;
+    private volatile Runnable afterIngest = () -> { };
 
     public IngestionJob(Database db, JobRepository jobs, IngestionService ingestion, SbomReader reader, Clock clock,
                         int workers, Duration lease, MeterRegistry metrics) {
@@ -78,6 +79,11 @@ public final class IngestionJob {
                 .publishPercentileHistogram().register(metrics);
         this.endToEnd = Timer.builder("trustmap_ingestion_latency").description("Time from upload accepted to data committed")
                 .publishPercentileHistogram().register(metrics);
+    }
+
+    /** Called after each committed ingestion (the evidence collector sweeps for new versions). */
+    public void afterIngest(Runnable listener) {
+        this.afterIngest = listener;
     }
 
     public void start() {
@@ -204,6 +210,7 @@ public final class IngestionJob {
                 endToEnd.record(Duration.between(job.submittedAt(), OffsetDateTime.now(clock)));
                 LOG.info("Ingested SBOM job {} ({} components) in {} ms", job.id(), parsed.components().size(),
                         (System.nanoTime() - started) / 1_000_000);
+                afterIngest.run();
             } else {
                 LOG.warn("Lost the lease on job {} before completing it; another worker owns it now", job.id());
             }

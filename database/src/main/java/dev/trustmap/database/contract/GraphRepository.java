@@ -43,6 +43,15 @@ public final class GraphRepository {
                 WHERE sn.uploaded_at >= ? ORDER BY sn.uploaded_at DESC FETCH FIRST %d ROWS ONLY""".formatted(CHANGE_LIMIT),
                 rs -> new GraphRows.SbomChangeRow(rs.getString("slug"), rs.getString("label"), Jdbc.time(rs, "uploaded_at"),
                         rs.getInt("component_count"), rs.getString("result")), changesSince);
-        return new GraphRows(version, services, providers, contracts, contractChanges, sbomChanges);
+        var trustEvents = Jdbc.query(tx, """
+                SELECT DISTINCT s.slug, p.purl, e.version, e.kind, e.occurred_at, e.detail
+                FROM trust_event e JOIN software_package p ON p.id = e.package_id
+                JOIN package_version v ON v.package_id = e.package_id
+                JOIN package_usage u ON u.package_version_id = v.id
+                JOIN service s ON s.current_snapshot_id = u.snapshot_id
+                WHERE e.occurred_at >= ? ORDER BY e.occurred_at DESC, s.slug FETCH FIRST %d ROWS ONLY""".formatted(CHANGE_LIMIT),
+                rs -> new GraphRows.TrustEventChangeRow(rs.getString("slug"), rs.getString("purl"), rs.getString("version"),
+                        rs.getString("kind"), Jdbc.time(rs, "occurred_at"), rs.getString("detail")), changesSince);
+        return new GraphRows(version, services, providers, contracts, contractChanges, sbomChanges, trustEvents);
     }
 }

@@ -6,7 +6,11 @@ import java.util.List;
 /** Everything the incident graph is built from, read in one transaction. */
 public record GraphRows(long changeVersion, List<ServiceRow> services, List<ProviderRow> providers,
                         List<ContractRow> contracts, List<ContractChangeRow> contractChanges,
-                        List<SbomChangeRow> sbomChanges) {
+                        List<SbomChangeRow> sbomChanges, List<TrustEventChangeRow> trustEvents) {
+
+    public GraphRows {
+        trustEvents = trustEvents == null ? List.of() : trustEvents; // snapshots saved before trust events existed
+    }
 
     /** A service node. Regions comma-separated. */
     public record ServiceRow(String slug, String displayName, String tier, String ownerTeam, String ownerContact,
@@ -32,5 +36,10 @@ public record GraphRows(long changeVersion, List<ServiceRow> services, List<Prov
 
     /** An SBOM snapshot uploaded recently, with its diff counts (JSON result of its job). */
     public record SbomChangeRow(String service, String label, OffsetDateTime uploadedAt, int components, String resultJson) {
+    }
+
+    /** A trust event of a package that the service's current snapshot uses. */
+    public record TrustEventChangeRow(String service, String purl, String version, String kind, OffsetDateTime occurredAt,
+                                      String detail) {
     }
 }

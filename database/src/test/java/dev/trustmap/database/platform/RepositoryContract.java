@@ -42,6 +42,7 @@ abstract class RepositoryContract {
     private final JobRepository jobs = new JobRepository();
     private final ApiTokenRepository tokens = new ApiTokenRepository();
     private final IdempotencyRepository idempotency = new IdempotencyRepository();
+    private final dev.trustmap.database.evidence.EvidenceRepository evidence = new dev.trustmap.database.evidence.EvidenceRepository();
 
     abstract DatabaseSettings settings();
 
@@ -113,6 +114,63 @@ abstract class RepositoryContract {
         assertThat(db.inTransaction((Tx tx) -> packages.count(tx, null, "org.example/l"))).isEqualTo(1);
         assertThat(db.inTransaction((Tx tx) -> sboms.findByDigest(tx, a, "d1"))).isPresent();
         assertThat(db.inTransaction((Tx tx) -> sboms.findByDigest(tx, a, "d2"))).isEmpty();
+    }
+
+    @Test
+    void evidenceQueueLeasesScoresEventsAndCache() {
+        UUID a = newService("ev-alpha");
+        writeSnapshot(a, "e1", rows("1.0", "2.0"));
+        assertThat(db.inTransaction((Tx tx) -> evidence.enqueueMissing(tx, NOW))).isEqualTo(2);
+        assertThat(db.inTransaction((Tx tx) -> evidence.enqueueMissing(tx, NOW))).isZero();
+        assertThat(db.inTransaction((Tx tx) -> evidence.grades(tx))).extracting(g -> g.grade() + "=" + g.versions()).containsExactly("pending=2");
+
+        var first = db.inTransaction(tx -> evidence.claim(tx, "w1", NOW, NOW.plusSeconds(60), 1));
+        var second = db.inTransaction(tx -> evidence.claim(tx, "w2", NOW, NOW.plusSeconds(60), 5));
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1).extracting(t -> t.versionId()).doesNotContain(first.get(0).versionId());
+        assertThat(first.get(0).hashes()).isEqualTo("{\"SHA-256\":\"ab\"}");
+        assertThat(db.inTransaction((Tx tx) -> evidence.claim(tx, "w3", NOW, NOW.plusSeconds(60), 5))).isEmpty();
+
+        var t = first.get(0);
+        var row = new dev.trustmap.database.evidence.EvidenceRow(t.versionId(), NOW, "maven-central", "complete", "[]", "{}", "[]",
+                80, 60, "B", "[]", "[\"x is unknown\"]", 1, "m1");
+        assertThat(db.inTransaction((Tx tx) -> evidence.complete(tx, "someone-else", row, NOW.plusHours(24)))).isFalse();
+        assertThat(db.inTransaction((Tx tx) -> evidence.complete(tx, "w1", row, NOW.plusHours(24)))).isTrue();
+        assertThat(db.inTransaction((Tx tx) -> evidence.find(tx, t.versionId()))).hasValueSatisfying(r -> assertThat(r.grade()).isEqualTo("B"));
+        var again = new dev.trustmap.database.evidence.EvidenceRow(t.versionId(), NOW, "maven-central", "degraded", "[]", "{}", "[]",
+                20, 60, "D", "[]", "[]", 0, "m1");
+        assertThat(db.inTransaction((Tx tx) -> evidence.claim(tx, "w1", NOW.plusHours(25), NOW.plusHours(26), 5))).hasSize(2);
+        assertThat(db.inTransaction((Tx tx) -> evidence.complete(tx, "w1", again, NOW.plusHours(48)))).isTrue();
+        assertThat(db.inTransaction((Tx tx) -> evidence.find(tx, t.versionId()))).hasValueSatisfying(r -> assertThat(r.grade()).isEqualTo("D"));
+        assertThat(db.inTransaction((Tx tx) -> evidence.grades(tx))).extracting(g -> g.grade() + "=" + g.versions())
+                .containsExactly("D=1", "pending=1");
+        assertThat(db.inTransaction((Tx tx) -> evidence.release(tx, second.get(0).versionId(), "w1", NOW.plusHours(30), "HTTP 503"))).isTrue();
+
+        UUID pkg = t.packageId();
+        var event = new dev.trustmap.database.evidence.TrustEventRow(UUID.randomUUID(), pkg, null, "2.0", "new-version", NOW.minusHours(2),
+                NOW, "version 2.0 published", "https://registry/x", "h1");
+        var duplicate = new dev.trustmap.database.evidence.TrustEventRow(UUID.randomUUID(), pkg, null, "2.0", "new-version", NOW.minusHours(2),
+                NOW, "version 2.0 published", "https://registry/x", "h1");
+        assertThat(db.inTransaction((Tx tx) -> evidence.insertEvents(tx, List.of(event)))).isEqualTo(1);
+        assertThat(db.inTransaction((Tx tx) -> evidence.insertEvents(tx, List.of(duplicate)))).isZero();
+        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(24), 10)))
+                .singleElement().satisfies(e -> assertThat(e.packagePurl()).isEqualTo("pkg:maven/org.example/lib"));
+        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(1), 10))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> evidence.servicesUsing(tx, List.of(pkg)))).extracting(r -> r[1]).containsExactly("ev-alpha");
+
+        byte[] body = new byte[300_000];
+        body[7] = 42;
+        var cached = new dev.trustmap.database.evidence.EvidenceRepository.CacheRow("https://r/x", 200, "\"e\"", null, "application/json",
+                NOW, "d", body);
+        db.inTransaction(tx -> {
+            evidence.cache(tx, cached);
+            evidence.cache(tx, cached);
+            return null;
+        });
+        assertThat(db.inTransaction((Tx tx) -> evidence.cached(tx, "https://r/x"))).hasValueSatisfying(c -> {
+            assertThat(c.body()).isEqualTo(body);
+            assertThat(c.etag()).isEqualTo("\"e\"");
+        });
     }
 
     @Test

@@ -31,7 +31,23 @@ public record TrustmapConfig(
         int jobLeaseSeconds,
         int waitMaxSeconds,
         int shutdownGraceSeconds,
-        String bootstrapAdminToken) {
+        String bootstrapAdminToken,
+        EvidenceSettings evidence) {
+
+    /**
+     * Registry evidence collection.
+     *
+     * @param workers             collector threads in this process (0: collect nowhere in this process)
+     * @param refreshHours        evidence older than this is collected again
+     * @param mavenCentralUrl     Maven Central (or a mirror)
+     * @param npmRegistryUrl      the npm registry (or a mirror)
+     * @param registryConcurrency requests in flight per registry, per process
+     * @param registryTimeoutMs   one request's time limit; a fetch with its retries gets three times that
+     * @param sigstoreTrustedRoot a Sigstore {@code trusted_root.json} replacing the shipped one, or null
+     */
+    public record EvidenceSettings(int workers, int refreshHours, String mavenCentralUrl, String npmRegistryUrl,
+                                   int registryConcurrency, int registryTimeoutMs, Path sigstoreTrustedRoot) {
+    }
 
     /** Documented keys; the README's configuration table lists the same. */
     public static final Set<String> KEYS = Set.of(
@@ -39,7 +55,9 @@ public record TrustmapConfig(
             "TRUSTMAP_DB_URL", "TRUSTMAP_DB_USER", "TRUSTMAP_DB_PASSWORD", "TRUSTMAP_DB_PASSWORD_FILE",
             "TRUSTMAP_DB_POOL_SIZE", "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "TRUSTMAP_UPLOAD_MAX_BYTES",
             "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
-            "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE");
+            "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE",
+            "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
+            "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -95,7 +113,19 @@ public record TrustmapConfig(
         if (bootstrap != null && bootstrap.length() < 24) {
             throw new ConfigException("TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN must be at least 24 characters long");
         }
-        return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, workers, lease, waitMax, grace, bootstrap);
+        String trustedRoot = reader.string("TRUSTMAP_SIGSTORE_TRUSTED_ROOT", null);
+        if (trustedRoot != null && !Files.isReadable(Path.of(trustedRoot))) {
+            throw new ConfigException("TRUSTMAP_SIGSTORE_TRUSTED_ROOT: cannot read " + trustedRoot);
+        }
+        EvidenceSettings evidence = new EvidenceSettings(reader.integer("TRUSTMAP_EVIDENCE_WORKERS", 2, 0, 32),
+                reader.integer("TRUSTMAP_EVIDENCE_REFRESH_HOURS", 24, 1, 24 * 90),
+                reader.url("TRUSTMAP_MAVEN_CENTRAL_URL", "https://repo1.maven.org/maven2"),
+                reader.url("TRUSTMAP_NPM_REGISTRY_URL", "https://registry.npmjs.org"),
+                reader.integer("TRUSTMAP_REGISTRY_CONCURRENCY", 4, 1, 64),
+                reader.integer("TRUSTMAP_REGISTRY_TIMEOUT_MS", 10_000, 100, 120_000),
+                trustedRoot == null ? null : Path.of(trustedRoot));
+        return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, workers, lease, waitMax, grace, bootstrap,
+                evidence);
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -136,6 +166,14 @@ public record TrustmapConfig(
                 }
             }
             return direct == null ? fallback : direct;
+        }
+
+        String url(String key, String fallback) {
+            String value = string(key, fallback);
+            if (!value.matches("https?://[^\\s]+")) {
+                throw new ConfigException(key + " must be an http(s) URL, got \"" + shorten(value) + "\"");
+            }
+            return value;
         }
 
         int integer(String key, int fallback, int min, int max) {

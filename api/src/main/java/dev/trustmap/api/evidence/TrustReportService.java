@@ -1,0 +1,165 @@
+package dev.trustmap.api.evidence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.packageurl.MalformedPackageURLException;
+import dev.trustmap.api.evidence.model.EventsResponse;
+import dev.trustmap.api.evidence.model.EvidenceItemView;
+import dev.trustmap.api.evidence.model.ExplanationView;
+import dev.trustmap.api.evidence.model.PortfolioSummary;
+import dev.trustmap.api.evidence.model.TrustEventView;
+import dev.trustmap.api.evidence.model.TrustView;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.database.evidence.EvidenceRepository;
+import dev.trustmap.database.evidence.EvidenceRow;
+import dev.trustmap.database.evidence.GradeCount;
+import dev.trustmap.database.evidence.ScoredVersion;
+import dev.trustmap.database.evidence.TrustEventRow;
+import dev.trustmap.database.pkg.PackageEntity;
+import dev.trustmap.database.pkg.PackageRepository;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.platform.Tx;
+import dev.trustmap.policy.score.ScoringModel;
+import dev.trustmap.scanner.sbom.Purls;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The read side of trust: a version's evidence and score, trust events, the portfolio summary, manual refresh. */
+public final class TrustReportService {
+    public static final int MAX_WINDOW_HOURS = 24 * 90;
+
+    private final Database db;
+    private final EvidenceRepository evidence;
+    private final PackageRepository packages;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public TrustReportService(Database db, EvidenceRepository evidence, PackageRepository packages, ObjectMapper json, Clock clock) {
+        this.db = db;
+        this.evidence = evidence;
+        this.packages = packages;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The stored evidence of a version (used inside the package detail's transaction). */
+    public TrustView trust(Tx tx, UUID versionId) {
+        return evidence.find(tx, versionId).map(this::view).orElse(TrustView.pending());
+    }
+
+    public EventsResponse packageEvents(String rawPurl, Integer windowHours, Integer limit) {
+        String purl = packagePurl(rawPurl);
+        int hours = window(windowHours, 24 * 30);
+        int max = limit(limit);
+        OffsetDateTime since = OffsetDateTime.now(clock).minusHours(hours);
+        return db.inTransaction(tx -> {
+            PackageEntity pkg = packages.findByPurl(tx, purl)
+                    .orElseThrow(() -> ProblemException.notFound("No package " + purl + " in the inventory"));
+            return response(tx, evidence.events(tx, pkg.getId(), since, max + 1), since, hours, max);
+        });
+    }
+
+    public EventsResponse portfolioEvents(Integer windowHours, Integer limit) {
+        int hours = window(windowHours, 24);
+        int max = limit(limit);
+        OffsetDateTime since = OffsetDateTime.now(clock).minusHours(hours);
+        return db.inTransaction(tx -> response(tx, evidence.portfolioEvents(tx, since, max + 1), since, hours, max));
+    }
+
+    public PortfolioSummary summary() {
+        return db.inTransaction(tx -> {
+            Map<String, Long> grades = new LinkedHashMap<>();
+            for (String g : List.of("A", "B", "C", "D", "F", "pending")) {
+                grades.put(g, 0L);
+            }
+            long total = 0;
+            for (GradeCount c : evidence.grades(tx)) {
+                grades.put(c.grade(), c.versions());
+                total += c.versions();
+            }
+            return new PortfolioSummary(ScoringModel.VERSION, total, grades, evidence.countWithGaps(tx),
+                    evidence.worst(tx, false, 20).stream().map(TrustReportService::scored).toList(),
+                    evidence.worst(tx, true, 20).stream().map(TrustReportService::scored).toList());
+        });
+    }
+
+    /** Makes every version of the package due for collection now. */
+    public int refresh(String rawPurl) {
+        String purl = packagePurl(rawPurl);
+        return db.inTransaction(tx -> {
+            PackageEntity pkg = packages.findByPurl(tx, purl)
+                    .orElseThrow(() -> ProblemException.notFound("No package " + purl + " in the inventory"));
+            return evidence.makeDue(tx, pkg.getId(), OffsetDateTime.now(clock));
+        });
+    }
+
+    private EventsResponse response(Tx tx, List<TrustEventRow> rows, OffsetDateTime since, int hours, int max) {
+        boolean truncated = rows.size() > max;
+        List<TrustEventRow> shown = truncated ? rows.subList(0, max) : rows;
+        Map<String, List<String>> services = new LinkedHashMap<>();
+        for (String[] pair : evidence.servicesUsing(tx, shown.stream().map(TrustEventRow::packageId).distinct().toList())) {
+            services.computeIfAbsent(pair[0], k -> new ArrayList<>()).add(pair[1]);
+        }
+        List<TrustEventView> events = shown.stream().map(e -> new TrustEventView(e.kind(), e.packagePurl(), e.version(), e.occurredAt(),
+                e.detectedAt(), e.detail(), e.source(), services.getOrDefault(e.packageId().toString(), List.of()))).toList();
+        return new EventsResponse(since, hours, events.size(), truncated, events);
+    }
+
+    private TrustView view(EvidenceRow row) {
+        return new TrustView(row.status(), row.collectedAt(), row.registry(), row.grade(), row.provenance(), row.health(),
+                row.modelVersion(), read(row.explanations(), new TypeReference<List<ExplanationView>>() { }),
+                read(row.gaps(), new TypeReference<List<String>>() { }), read(row.items(), new TypeReference<List<EvidenceItemView>>() { }),
+                read(row.problems(), new TypeReference<List<String>>() { }));
+    }
+
+    private static PortfolioSummary.ScoredVersionView scored(ScoredVersion v) {
+        return new PortfolioSummary.ScoredVersionView(v.purl(), v.grade(), v.provenance(), v.health(), v.gapCount(), v.services());
+    }
+
+    private static int window(Integer hours, int fallback) {
+        if (hours == null) {
+            return fallback;
+        }
+        if (hours < 1 || hours > MAX_WINDOW_HOURS) {
+            throw ProblemException.invalid("windowHours", "1–" + MAX_WINDOW_HOURS);
+        }
+        return hours;
+    }
+
+    private static int limit(Integer limit) {
+        if (limit == null) {
+            return 200;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.invalid("limit", "1–1000");
+        }
+        return limit;
+    }
+
+    private static String packagePurl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ProblemException.invalid("purl", "a package URL such as pkg:npm/left-pad is required");
+        }
+        try {
+            return Purls.normalise(raw).packagePurl();
+        } catch (MalformedPackageURLException e) {
+            throw new ProblemException(ProblemType.INVALID_PURL, "Invalid package URL \""
+                    + (raw.length() > 200 ? raw.substring(0, 200) + "…" : raw) + "\": " + e.getMessage());
+        }
+    }
+
+    private <T> List<T> read(String text, TypeReference<List<T>> type) {
+        try {
+            return text == null ? List.of() : json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+}
