@@ -162,7 +162,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),
                         config.uploadMaxBytes(), config.waitMaxSeconds()))
                 .register(new JobResource(jobs, config.waitMaxSeconds()))
-                .register(new PackageResource(packages))
+                .register(new PackageResource(packages, trust))
                 .register(new TrustResource(trust))
                 .register(new UsageResource(packages))
                 .register(new ProviderResource(providerService))

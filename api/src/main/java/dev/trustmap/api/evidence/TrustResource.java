@@ -5,16 +5,12 @@ import dev.trustmap.api.evidence.model.PortfolioSummary;
 import dev.trustmap.api.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
-/** Trust events, the portfolio summary, and manual evidence refresh. */
+/** The portfolio-wide trust events feed and summary (a package's own events are under {@link dev.trustmap.api.pkg.PackageResource}). */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TrustResource {
@@ -22,15 +18,6 @@ public final class TrustResource {
 
     public TrustResource(TrustReportService trust) {
         this.trust = trust;
-    }
-
-    /** {@code GET /api/v1/packages/pkg:npm/left-pad/events?windowHours=720}. */
-    @GET
-    @Path("packages/{purl: pkg:.+}/events")
-    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public EventsResponse packageEvents(@PathParam("purl") String purl, @QueryParam("windowHours") Integer windowHours,
-                                        @QueryParam("limit") Integer limit) {
-        return trust.packageEvents(purl, windowHours, limit);
     }
 
     /** What changed in the dependencies of our services: {@code GET /api/v1/events?windowHours=24}. */
@@ -46,14 +33,5 @@ public final class TrustResource {
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public PortfolioSummary summary() {
         return trust.summary();
-    }
-
-    /** Collect a package's evidence again now (e.g. after a registry incident). */
-    @POST
-    @Path("packages/{purl: pkg:.+}/refresh")
-    @RolesAllowed({Roles.REVIEWER})
-    public Response refresh(@PathParam("purl") String purl) {
-        int due = trust.refresh(purl);
-        return Response.accepted(Map.of("purl", purl, "versionsDue", due)).build();
     }
 }

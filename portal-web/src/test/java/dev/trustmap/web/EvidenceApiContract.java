@@ -1,0 +1,206 @@
+package dev.trustmap.web;
+
+import static dev.trustmap.web.TestPortal.ADMIN_TOKEN;
+import static dev.trustmap.web.TestPortal.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trustmap.database.platform.DatabaseSettings;
+import dev.trustmap.scanner.registry.RecordedRegistry;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evidence collection in a running portal, against registry answers recorded into the scanner's
+ * test resources (served over real HTTP on loopback); run on H2 and PostgreSQL.
+ */
+abstract class EvidenceApiContract {
+    static final ObjectMapper JSON = new ObjectMapper();
+    RecordedRegistry registry;
+    TestPortal portal;
+
+    abstract DatabaseSettings newDatabase();
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = new RecordedRegistry();
+        // the takeover release happened two hours ago, whenever this test runs
+        ObjectNode takeover = (ObjectNode) JSON.readTree(resource("/registry/npm/tm-fixture-takeover.json"));
+        String recent = Instant.now().minus(Duration.ofHours(2)).toString();
+        ((ObjectNode) takeover.get("time")).put("3.3.6", recent).put("modified", recent);
+        byte[] doc = JSON.writeValueAsBytes(takeover);
+        registry.override("/npm/tm-fixture-takeover", n -> new RecordedRegistry.Answer(200, "application/json", doc, 0));
+        registry.override("/npm/left-pad", n -> RecordedRegistry.Answer.of(503, "text/html", "<html>registry maintenance</html>"));
+        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_EVIDENCE_WORKERS", "2",
+                "TRUSTMAP_MAVEN_CENTRAL_URL", registry.mavenCentral(), "TRUSTMAP_NPM_REGISTRY_URL", registry.npm(),
+                "TRUSTMAP_REGISTRY_TIMEOUT_MS", "2000"));
+    }
+
+    @AfterEach
+    void stop() {
+        portal.close();
+        registry.close();
+    }
+
+    static byte[] resource(String path) throws Exception {
+        try (InputStream in = EvidenceApiContract.class.getResourceAsStream(path)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String sbom(String... componentsJson) {
+        StringBuilder components = new StringBuilder();
+        StringBuilder deps = new StringBuilder();
+        for (int i = 0; i < componentsJson.length; i++) {
+            components.append(i == 0 ? "" : ",").append(componentsJson[i]);
+        }
+        return "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"version\":1,\"components\":[" + components + "]}";
+    }
+
+    static String component(String purl, String hashAlg, String hash) {
+        String hashes = hash == null ? "" : ",\"hashes\":[{\"alg\":\"" + hashAlg + "\",\"content\":\"" + hash + "\"}]";
+        String name = purl.substring(purl.lastIndexOf('/') + 1, purl.indexOf('@'));
+        String version = purl.substring(purl.indexOf('@') + 1);
+        return "{\"type\":\"library\",\"bom-ref\":\"" + purl + "\",\"name\":\"" + name + "\",\"version\":\"" + version
+                + "\",\"purl\":\"" + purl + "\"" + hashes + "}";
+    }
+
+    JsonNode trustOf(String packagePurl, String version) {
+        JsonNode detail = json(portal.get("/api/v1/packages/detail?purl=" + URLEncoder.encode(packagePurl, StandardCharsets.UTF_8), ADMIN_TOKEN));
+        for (JsonNode v : detail.path("versions")) {
+            if (v.path("version").asText().equals(version)) {
+                return v.path("trust");
+            }
+        }
+        throw new AssertionError("no version " + version + " in " + detail);
+    }
+
+    void awaitCollected(List<String[]> versions) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> pending = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            pending.clear();
+            for (String[] v : versions) {
+                if ("pending".equals(trustOf(v[0], v[1]).path("status").asText())) {
+                    pending.add(v[0] + "@" + v[1]);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("evidence never collected for " + pending);
+    }
+
+    @Test
+    void ingestedPackagesGetEvidenceScoresEventsAndASummary() throws Exception {
+        String sha256 = new String(resource("/registry/maven-central/dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sha256")).trim();
+        String document = sbom(component("pkg:maven/dev.sigstore/sigstore-java@2.0.0", "SHA-256", sha256),
+                component("pkg:maven/org.apache.commons/commons-lang3@3.14.0", null, null),
+                component("pkg:maven/mysql/mysql-connector-java@8.0.33", null, null),
+                component("pkg:npm/tm-fixture-takeover@3.3.6", null, null),
+                component("pkg:npm/tm-fixture-provenance@2.1.0", null, null),
+                component("pkg:npm/left-pad@1.3.0", null, null));
+        assertThat(portal.postJson("/api/v1/services", ADMIN_TOKEN, "{\"slug\":\"checkout-api\",\"tier\":\"critical\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> upload = portal.upload("checkout-api", "?wait=30", "application/vnd.cyclonedx+json",
+                document.getBytes(StandardCharsets.UTF_8));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+
+        awaitCollected(List.of(new String[] {"pkg:maven/dev.sigstore/sigstore-java", "2.0.0"},
+                new String[] {"pkg:maven/org.apache.commons/commons-lang3", "3.14.0"},
+                new String[] {"pkg:maven/mysql/mysql-connector-java", "8.0.33"},
+                new String[] {"pkg:npm/tm-fixture-takeover", "3.3.6"},
+                new String[] {"pkg:npm/tm-fixture-provenance", "2.1.0"},
+                new String[] {"pkg:npm/left-pad", "1.3.0"}));
+
+        JsonNode sigstore = trustOf("pkg:maven/dev.sigstore/sigstore-java", "2.0.0");
+        assertThat(sigstore.path("status").asText()).isEqualTo("complete");
+        assertThat(sigstore.path("modelVersion").asText()).isEqualTo("2026.11-2");
+        assertThat(sigstore.path("provenance").asInt()).isEqualTo(100);
+        assertThat(sigstore.path("explanations").findValuesAsText("text"))
+                .anyMatch(t -> t.startsWith("Sigstore bundle verified (identity https://github.com/sigstore/sigstore-java/"));
+        JsonNode bundleItem = null;
+        for (JsonNode item : sigstore.path("evidence")) {
+            if (item.path("signal").asText().equals("sigstore")) {
+                bundleItem = item;
+            }
+        }
+        assertThat(bundleItem).isNotNull();
+        assertThat(bundleItem.path("source").asText()).isEqualTo(registry.mavenCentral()
+                + "/dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sigstore.json");
+        assertThat(bundleItem.path("fetchedAt").asText()).isNotEmpty();
+        assertThat(bundleItem.path("digest").asText()).hasSize(64);
+
+        JsonNode takeover = trustOf("pkg:npm/tm-fixture-takeover", "3.3.6");
+        assertThat(takeover.path("grade").asText()).isIn("D", "F");
+        assertThat(takeover.path("explanations").findValuesAsText("text")).anyMatch(t -> t.startsWith("publisher changed on"));
+
+        JsonNode down = trustOf("pkg:npm/left-pad", "1.3.0");
+        assertThat(down.path("status").asText()).isEqualTo("degraded");
+        assertThat(down.path("grade").asText()).isEqualTo("F");
+        assertThat(down.path("problems").toString()).contains("HTTP 503");
+        assertThat(down.path("gaps").size()).isGreaterThan(5);
+
+        JsonNode events = json(portal.get("/api/v1/packages/pkg:npm/tm-fixture-takeover/events", ADMIN_TOKEN));
+        assertThat(events.path("events").findValuesAsText("kind")).contains("publisher-changed", "provenance-regression",
+                "install-script-added", "license-changed", "new-version");
+        assertThat(events.path("events").get(0).path("services").toString()).contains("checkout-api");
+
+        JsonNode feed = json(portal.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
+        assertThat(feed.path("events").findValuesAsText("purl")).contains("pkg:npm/tm-fixture-takeover")
+                .doesNotContain("pkg:npm/tm-fixture-provenance");
+        assertThat(portal.get("/api/v1/events?windowHours=0", ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(portal.get("/api/v1/events", null).statusCode()).isEqualTo(401);
+
+        JsonNode summary = json(portal.get("/api/v1/portfolio/summary", ADMIN_TOKEN));
+        assertThat(summary.path("versionsInUse").asInt()).isEqualTo(6);
+        assertThat(summary.path("grades").path("pending").asInt()).isZero();
+        long graded = 0;
+        for (String g : List.of("A", "B", "C", "D", "F")) {
+            graded += summary.path("grades").path(g).asLong();
+        }
+        assertThat(graded).isEqualTo(6);
+        assertThat(summary.path("worst").get(0).path("grade").asText()).isEqualTo("F");
+        assertThat(summary.path("unknownEvidence").findValuesAsText("purl")).contains("pkg:npm/left-pad@1.3.0");
+
+        // incidents see what changed in the affected services' dependencies
+        String topology = """
+                service: checkout-api
+                owner: payments
+                tier: critical
+                critical_dependencies:
+                  - name: payment-gateway
+                    provider: stripe
+                    capability: payment
+                    mode: sync
+                    degraded_behavior: "queue intent"
+                    fallback: "retry from the outbox"
+                """;
+        assertThat(portal.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml", topology.getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(200);
+        JsonNode incident = json(portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN));
+        assertThat(incident.path("recentChanges").findValuesAsText("kind")).contains("trust-event");
+        assertThat(incident.path("recentChanges").toString()).contains("publisher-changed: pkg:npm/tm-fixture-takeover");
+
+        // a refresh is reviewer work; viewers may not ask for one
+        String viewer = portal.token("viewer-1", "\"viewer\"", null);
+        assertThat(portal.send("POST", "/api/v1/packages/pkg:npm/left-pad/refresh", viewer, null, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> refresh = portal.send("POST", "/api/v1/packages/pkg:npm/left-pad/refresh", ADMIN_TOKEN, null, null);
+        assertThat(refresh.statusCode()).isEqualTo(202);
+        assertThat(json(refresh).path("versionsDue").asInt()).isEqualTo(1);
+        assertThat(portal.send("POST", "/api/v1/packages/pkg:npm/nope/refresh", ADMIN_TOKEN, null, null).statusCode()).isEqualTo(404);
+    }
+}
