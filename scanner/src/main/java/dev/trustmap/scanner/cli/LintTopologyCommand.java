@@ -51,13 +51,24 @@ public final class LintTopologyCommand implements Callable<Integer> {
         int errorCount = 0;
         int findingCount = 0;
         PrintWriter out = spec.commandLine().getOut();
+        Map<String, String> declaredIn = new LinkedHashMap<>(); // service → file:line that declared it first
         for (Path file : files) {
             List<TopologyError> errors = new ArrayList<>();
             List<LintFinding> findings = new ArrayList<>();
             try {
                 byte[] content = Files.readAllBytes(file);
                 TopologyFile topology = parser.parse(file.toString(), content);
-                findings.addAll(linter.lint(topology));
+                for (var service : topology.services()) {
+                    String where = file + ":" + service.position().line();
+                    String first = declaredIn.putIfAbsent(service.service(), where);
+                    if (first != null) {
+                        errors.add(new TopologyError(file.toString(), service.position().line(), service.position().column(), "service",
+                                "duplicate service \"" + service.service() + "\" (already declared at " + first + ")"));
+                    }
+                }
+                if (errors.isEmpty()) {
+                    findings.addAll(linter.lint(topology));
+                }
             } catch (TopologyException e) {
                 errors.addAll(e.errors());
             } catch (IOException e) {

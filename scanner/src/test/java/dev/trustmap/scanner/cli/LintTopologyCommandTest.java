@@ -60,4 +60,12 @@ class LintTopologyCommandTest {
         assertThat(run("lint-topology").exit()).isEqualTo(2);
         assertThat(run("lint-topology", "--format", "xml", path("clean.yaml")).exit()).isEqualTo(2);
     }
+
+    @Test
+    void theSameServiceInTwoFilesIsAnError() {
+        Run run = run("lint-topology", path("clean.yaml"), path("clean.yaml"));
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("service: duplicate service").contains("(already declared at " + path("clean.yaml") + ":")
+                .contains("duplicate service \"b\"").contains("2 files, 3 errors");
+    }
 }
