@@ -66,6 +66,10 @@ public final class EvidenceJob {
                 .register(metrics);
         Gauge.builder("trustmap_registry_requests", () -> registries.stats().requests())
                 .description("Requests sent to package registries by this process").register(metrics);
+        Gauge.builder("trustmap_registry_fetches", () -> registries.stats().fetches())
+                .description("Registry fetches asked for by this process (cached or not)").register(metrics);
+        Gauge.builder("trustmap_registry_cache_hits", () -> registries.stats().cacheHits() + registries.stats().revalidated())
+                .description("Registry fetches answered from the cache without a download (fresh entry or 304)").register(metrics);
         Gauge.builder("trustmap_registry_cache_hit_ratio", () -> registries.stats().hitRate())
                 .description("Share of registry fetches answered from the cache or by 304").register(metrics);
         Gauge.builder("trustmap_registry_failures", () -> registries.stats().failures())

@@ -117,7 +117,7 @@ public record TrustmapConfig(
         if (trustedRoot != null && !Files.isReadable(Path.of(trustedRoot))) {
             throw new ConfigException("TRUSTMAP_SIGSTORE_TRUSTED_ROOT: cannot read " + trustedRoot);
         }
-        EvidenceSettings evidence = new EvidenceSettings(reader.integer("TRUSTMAP_EVIDENCE_WORKERS", 2, 0, 32),
+        EvidenceSettings evidence = new EvidenceSettings(reader.integer("TRUSTMAP_EVIDENCE_WORKERS", 4, 0, 32),
                 reader.integer("TRUSTMAP_EVIDENCE_REFRESH_HOURS", 24, 1, 24 * 90),
                 reader.url("TRUSTMAP_MAVEN_CENTRAL_URL", "https://repo1.maven.org/maven2"),
                 reader.url("TRUSTMAP_NPM_REGISTRY_URL", "https://registry.npmjs.org"),
