@@ -88,10 +88,18 @@ public final class IncidentGraphJob {
         thread.start();
     }
 
+    /** Stops the loop and waits for a rebuild in progress, so the database is never closed under it. */
     public void stop() {
         running = false;
         synchronized (signal) {
             signal.notifyAll();
+        }
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -155,7 +163,9 @@ public final class IncidentGraphJob {
                 }
                 databaseReachable = false;
             } catch (RuntimeException e) {
-                LOG.error("Incident graph rebuild failed; keeping the previous snapshot", e);
+                if (running) {
+                    LOG.error("Incident graph rebuild failed; keeping the previous snapshot", e);
+                }
             }
         }
     }
