@@ -5,7 +5,23 @@ import dev.trustmap.api.contract.ContractResource;
 import dev.trustmap.api.contract.ContractService;
 import dev.trustmap.api.contract.TopologyResource;
 import dev.trustmap.api.contract.TopologyService;
+import dev.trustmap.api.bom.BomCompatibilityService;
+import dev.trustmap.api.bom.BomResource;
 import dev.trustmap.api.incident.IncidentGraphJob;
+import dev.trustmap.api.policy.GateResource;
+import dev.trustmap.api.policy.GateService;
+import dev.trustmap.api.policy.PolicyCatalogService;
+import dev.trustmap.api.policy.PolicyContextService;
+import dev.trustmap.api.policy.PolicyEvaluationJob;
+import dev.trustmap.api.policy.PolicyEvaluationService;
+import dev.trustmap.api.policy.PolicyResource;
+import dev.trustmap.api.policy.ViolationResource;
+import dev.trustmap.api.review.ReviewResource;
+import dev.trustmap.api.review.ReviewService;
+import dev.trustmap.database.policy.PolicyRepository;
+import dev.trustmap.database.review.ReviewRepository;
+import dev.trustmap.policy.cel.PolicyEngine;
+import org.glassfish.jersey.media.multipart.MultiPartFeature;
 import dev.trustmap.api.incident.IncidentResource;
 import dev.trustmap.api.incident.IncidentService;
 import dev.trustmap.api.evidence.DatabaseHttpCache;
@@ -88,6 +104,8 @@ public final class TrustmapApi implements AutoCloseable {
     private final EvidenceJob evidenceJob;
     private final RegistryClientHttp registries;
     private final ResourceConfig resources;
+    private final PolicyCatalogService policyCatalog;
+    private final PolicyEvaluationJob policyJob;
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
         this.config = config;
@@ -101,15 +119,26 @@ public final class TrustmapApi implements AutoCloseable {
         SbomRepository sbomRepository = new SbomRepository();
         JobRepository jobRepository = new JobRepository();
         SbomReader reader = new SbomReader();
-
         ContractRepository contractRepository = new ContractRepository();
         ProviderRepository providerRepository = new ProviderRepository();
+        PackageRepository packageRepository = new PackageRepository();
+
         graph = new IncidentGraphJob(db, new GraphRepository(), contractRepository, json,
                 config.dataDir().resolve("incident-graph.json"), clock, Duration.ofSeconds(2), metrics);
         tokens = new ApiTokenService(db, new ApiTokenRepository(), clock);
         ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, contractRepository,
                 graph, clock);
-        IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock);
+        PolicyRepository policyRepository = new PolicyRepository();
+        ReviewRepository reviewRepository = new ReviewRepository();
+        policyCatalog = new PolicyCatalogService(db, policyRepository, new PolicyEngine(), json, clock);
+        PolicyEvaluationService evaluations = new PolicyEvaluationService(db, serviceRepository, policyRepository, reviewRepository,
+                contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock);
+        policyJob = new PolicyEvaluationJob(db, policyRepository, serviceRepository, evaluations,
+                Duration.ofSeconds(config.policy().reevaluateSeconds()), metrics);
+        policyCatalog.onChange(policyJob::wakeUp);
+        ReviewService reviewService = new ReviewService(db, reviewRepository, packageRepository, policyRepository, json, clock);
+        reviewService.onChange(policyJob::wakeUp);
+        IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock, evaluations);
         ingestion = new IngestionJob(db, jobRepository, ingest, reader, clock, config.ingestWorkers(),
                 Duration.ofSeconds(config.jobLeaseSeconds()), metrics);
         JobService jobs = new JobService(db, jobRepository, serviceRepository, ingestion, json);
@@ -125,7 +154,6 @@ public final class TrustmapApi implements AutoCloseable {
                 linter, graph, clock);
 
         EvidenceRepository evidenceRepository = new EvidenceRepository();
-        PackageRepository packageRepository = new PackageRepository();
         TrustmapConfig.EvidenceSettings evidenceSettings = config.evidence();
         registries = new RegistryClientHttp(new DatabaseHttpCache(db, evidenceRepository),
                 new RegistryLimits(evidenceSettings.registryConcurrency(), Duration.ofMillis(evidenceSettings.registryTimeoutMs()),
@@ -140,6 +168,8 @@ public final class TrustmapApi implements AutoCloseable {
         TrustReportService trust = new TrustReportService(db, evidenceRepository, packageRepository, json, clock);
         PackageCatalogService packages = new PackageCatalogService(db, packageRepository, json, trust);
         ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
+        GateService gate = new GateService(db, serviceRepository, policyRepository, sbomRepository, uploads, jobs, evaluations,
+                policyCatalog, clock, config.policy().gatePending(), config.policy().gatePendingWaitSeconds(), config.waitMaxSeconds());
         resources = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 .property(ServerProperties.BV_FEATURE_DISABLE, true)
@@ -169,7 +199,13 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new CapabilityResource(providerService))
                 .register(new ContractResource(contracts))
                 .register(new TopologyResource(topology))
-                .register(new IncidentResource(new IncidentService(graph, json, clock), json));
+                .register(new IncidentResource(new IncidentService(graph, json, clock), json))
+                .register(MultiPartFeature.class)
+                .register(new PolicyResource(policyCatalog, evaluations, gate))
+                .register(new ViolationResource(evaluations))
+                .register(new GateResource(gate, config.uploadMaxBytes()))
+                .register(new ReviewResource(reviewService))
+                .register(new BomResource(new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes()), json, config.uploadMaxBytes()));
     }
 
     public ResourceConfig resourceConfig() {
@@ -186,6 +222,8 @@ public final class TrustmapApi implements AutoCloseable {
     }
 
     public void start() {
+        policyCatalog.installDefaults();
+        policyJob.start();
         graph.start();
         ingestion.start();
         evidenceJob.start();
@@ -193,12 +231,14 @@ public final class TrustmapApi implements AutoCloseable {
 
     public void stop(Duration grace) {
         graph.stop();
+        policyJob.stop();
         evidenceJob.stop(grace);
         ingestion.stop(grace);
     }
 
     @Override
     public void close() {
+        policyJob.stop();
         evidenceJob.stop(Duration.ZERO);
         ingestion.stop(Duration.ZERO);
         metrics.close();

@@ -23,12 +23,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import dev.trustmap.api.policy.PolicyEvaluationService;
+import dev.trustmap.policy.cel.EvaluationReport;
 
 /**
  * Turns a claimed job into a stored snapshot. Everything — packages, versions, the snapshot, its
  * usages and edges, the service's current-snapshot pointer and the job's completion with its
  * result — is one transaction: a job is never completed before its data is committed, and a
- * crash leaves nothing half-written. The same document uploaded again for a service adds no rows.
+ * crash leaves nothing half-written. The enabled policies are evaluated on the new snapshot in the
+ * same transaction (on the evidence already held; evidence still to be collected is reported as
+ * pending and evaluated again once it arrives). The same document uploaded again for a service adds no rows.
  */
 public final class IngestionService {
     private final Database db;
@@ -37,10 +41,12 @@ public final class IngestionService {
     private final JobRepository jobs;
     private final ObjectMapper json;
     private final Clock clock;
+    private final PolicyEvaluationService evaluations;
 
     public IngestionService(Database db, ServiceRepository services, SbomRepository sboms, JobRepository jobs,
-                            ObjectMapper json, Clock clock) {
+                            ObjectMapper json, Clock clock, PolicyEvaluationService evaluations) {
         this.db = db;
+        this.evaluations = evaluations;
         this.services = services;
         this.sboms = sboms;
         this.jobs = jobs;
@@ -84,6 +90,8 @@ public final class IngestionService {
                 services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
                 result = result(sbom, snapshotId, previous, false, before, versionsByPackage(sbom), started);
             }
+            EvaluationReport report = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId);
+            result = result.withPolicy(PolicyEvaluationService.summary(report, now), (System.nanoTime() - started) / 1_000_000);
             return jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock));
         });
     }
@@ -158,7 +166,7 @@ public final class IngestionService {
                 unknown, sbom.edgeCount(), sbom.skippedWithoutPurl(), added.size(), removed.size(), changed.size(),
                 added.stream().limit(limit).toList(), removed.stream().limit(limit).toList(),
                 changed.values().stream().limit(limit).toList(), truncated,
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000, null);
     }
 
     private static List<String> sorted(List<String> values) {

@@ -32,7 +32,18 @@ public record TrustmapConfig(
         int waitMaxSeconds,
         int shutdownGraceSeconds,
         String bootstrapAdminToken,
-        EvidenceSettings evidence) {
+        EvidenceSettings evidence,
+        PolicySettings policy) {
+
+    /**
+     * Policy evaluation and the gate.
+     *
+     * @param gatePending            {@code decide} (on the evidence held) or {@code wait} (for evidence still being collected)
+     * @param gatePendingWaitSeconds how long a {@code wait} gate waits at most
+     * @param reevaluateSeconds      how often current snapshots are checked for changed policies, reviews, contracts or evidence
+     */
+    public record PolicySettings(String gatePending, int gatePendingWaitSeconds, int reevaluateSeconds) {
+    }
 
     /**
      * Registry evidence collection.
@@ -57,7 +68,8 @@ public record TrustmapConfig(
             "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
             "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE",
             "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
-            "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT");
+            "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT",
+            "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -124,8 +136,14 @@ public record TrustmapConfig(
                 reader.integer("TRUSTMAP_REGISTRY_CONCURRENCY", 4, 1, 64),
                 reader.integer("TRUSTMAP_REGISTRY_TIMEOUT_MS", 10_000, 100, 120_000),
                 trustedRoot == null ? null : Path.of(trustedRoot));
+        String gatePending = reader.string("TRUSTMAP_GATE_PENDING", "decide");
+        if (!gatePending.equals("decide") && !gatePending.equals("wait")) {
+            throw new ConfigException("TRUSTMAP_GATE_PENDING must be decide or wait, got \"" + gatePending + "\"");
+        }
+        PolicySettings policy = new PolicySettings(gatePending, reader.integer("TRUSTMAP_GATE_PENDING_WAIT_SECONDS", 60, 0, 600),
+                reader.integer("TRUSTMAP_POLICY_REEVALUATE_SECONDS", 10, 1, 3_600));
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, workers, lease, waitMax, grace, bootstrap,
-                evidence);
+                evidence, policy);
     }
 
     private static Map<String, String> readFile(Path path) {

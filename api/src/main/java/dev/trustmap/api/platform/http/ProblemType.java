@@ -20,6 +20,8 @@ public enum ProblemType {
     UNSUPPORTED_SPEC_VERSION(422, "Unsupported CycloneDX spec version"),
     INVALID_SBOM(422, "Invalid SBOM"),
     INVALID_PURL(422, "Invalid package URL"),
+    INVALID_POLICY(422, "Invalid policy"),
+    INVALID_TRANSITION(409, "Transition not allowed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     INTERNAL(500, "Internal error");
 

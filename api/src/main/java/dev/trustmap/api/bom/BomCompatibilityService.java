@@ -1,0 +1,97 @@
+package dev.trustmap.api.bom;
+
+import dev.trustmap.api.bom.model.BomProcessingResponse;
+import dev.trustmap.api.bom.model.BomTokenResponse;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.platform.security.TrustmapPrincipal;
+import dev.trustmap.api.sbom.JobService;
+import dev.trustmap.api.sbom.SbomUploadService;
+import dev.trustmap.scanner.sbom.SbomFormat;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Dependency-Track's BOM upload, mapped onto Trustmap: {@code projectName} is the service (made
+ * into a slug: lower case, runs of other characters → '-'), {@code projectVersion} the snapshot
+ * label, {@code autoCreate} creates the service, and the token is the ingestion job.
+ */
+public final class BomCompatibilityService {
+    private final SbomUploadService uploads;
+    private final JobService jobs;
+    private final long maxBytes;
+
+    public BomCompatibilityService(SbomUploadService uploads, JobService jobs, long maxBytes) {
+        this.uploads = uploads;
+        this.jobs = jobs;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Uploads a document given as base64 (the JSON shape) or as bytes (the multipart shape). */
+    public BomTokenResponse upload(TrustmapPrincipal who, String project, String projectName, String projectVersion, boolean autoCreate,
+                                   byte[] document) {
+        if (projectName == null || projectName.isBlank()) {
+            throw ProblemException.invalid("projectName", project != null
+                    ? "Trustmap identifies services by name: send projectName (a project UUID alone is not enough)"
+                    : "projectName is required");
+        }
+        String slug = slug(projectName);
+        if (document == null || document.length == 0) {
+            throw ProblemException.invalid("bom", "bom is required");
+        }
+        if (document.length > maxBytes) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "The BOM is " + document.length
+                    + " bytes; the limit (TRUSTMAP_UPLOAD_MAX_BYTES) is " + maxBytes);
+        }
+        String label = projectVersion == null || projectVersion.isBlank() ? null
+                : projectVersion.length() > 200 ? projectVersion.substring(0, 200) : projectVersion;
+        SbomUploadService.Submission submission = uploads.submit(who, slug, format(document), document, label, autoCreate, null);
+        return new BomTokenResponse(submission.jobId());
+    }
+
+    public static byte[] decodeBase64(String bom) {
+        if (bom == null || bom.isBlank()) {
+            throw ProblemException.invalid("bom", "bom (the base64 of the CycloneDX document) is required");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(bom.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("bom", "bom is not valid base64: " + e.getMessage());
+        }
+    }
+
+    public BomProcessingResponse processing(String token) {
+        UUID id;
+        try {
+            id = UUID.fromString(token);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No upload token " + token);
+        }
+        return new BomProcessingResponse(!jobs.get(id).terminal());
+    }
+
+    /** Dependency-Track project names are free text; Trustmap service slugs are not. */
+    static String slug(String projectName) {
+        String slug = projectName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.isEmpty()) {
+            throw ProblemException.invalid("projectName", "projectName needs at least one letter or digit");
+        }
+        return slug.length() > 100 ? slug.substring(0, 100).replaceAll("-+$", "") : slug;
+    }
+
+    private static SbomFormat format(byte[] document) {
+        for (byte b : document) {
+            if (b == '{' || b == '[') {
+                return SbomFormat.JSON;
+            }
+            if (b == '<') {
+                return SbomFormat.XML;
+            }
+            if (!Character.isWhitespace(b) && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+                break;
+            }
+        }
+        throw new ProblemException(ProblemType.NOT_CYCLONEDX, "The bom is neither CycloneDX JSON nor XML");
+    }
+}

@@ -1,0 +1,285 @@
+package dev.trustmap.api.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.policy.model.PolicyRequest;
+import dev.trustmap.api.policy.model.PolicyResponse;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.platform.security.TrustmapPrincipal;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.platform.Tx;
+import dev.trustmap.database.policy.PolicyRepository;
+import dev.trustmap.database.policy.PolicyRow;
+import dev.trustmap.policy.cel.CompiledPolicy;
+import dev.trustmap.policy.cel.DefaultPolicies;
+import dev.trustmap.policy.cel.PolicyCompileException;
+import dev.trustmap.policy.cel.PolicyDefinition;
+import dev.trustmap.policy.cel.PolicyEngine;
+import dev.trustmap.policy.cel.PolicyIssue;
+import dev.trustmap.policy.cel.PolicyScope;
+import dev.trustmap.policy.cel.PolicyTarget;
+import dev.trustmap.policy.cel.Severity;
+import dev.trustmap.policy.cel.VersionedPolicy;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Policies: validation (compiled on every write), versioned writes, enable/disable, the default
+ * rule pack on a new installation, and the compiled set of enabled policies (compiled once per
+ * version and shared).
+ */
+public final class PolicyCatalogService {
+    private final Database db;
+    private final PolicyRepository policies;
+    private final PolicyEngine engine;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Map<String, VersionedPolicy> compiled = new ConcurrentHashMap<>();
+    private volatile Runnable onChange = () -> { };
+
+    public PolicyCatalogService(Database db, PolicyRepository policies, PolicyEngine engine, ObjectMapper json, Clock clock) {
+        this.db = db;
+        this.policies = policies;
+        this.engine = engine;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Called after every committed policy change (wakes the re-evaluation job). */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    /** Installs the default rule pack if there are no policies at all (a new installation); safe with several processes. */
+    public int installDefaults() {
+        return db.inTransaction(tx -> {
+            policies.lockInputs(tx);
+            if (policies.count(tx) > 0) {
+                return 0;
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            for (PolicyDefinition d : DefaultPolicies.all()) {
+                policies.insert(tx, row(UUID.randomUUID(), d, 1, true, true, "trustmap", now), now);
+            }
+            policies.markInputsChanged(tx, now);
+            return DefaultPolicies.all().size();
+        });
+    }
+
+    public PolicyResponse.Listing list() {
+        return db.inTransaction(tx -> {
+            List<PolicyResponse> items = policies.current(tx).stream().map(this::view).toList();
+            return new PolicyResponse.Listing(items, items.size());
+        });
+    }
+
+    public PolicyResponse get(String name) {
+        return db.inTransaction(tx -> policies.current(tx, name).map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("No policy named " + name)));
+    }
+
+    public List<PolicyResponse> history(String name) {
+        return db.inTransaction(tx -> {
+            List<PolicyRow> rows = policies.history(tx, name);
+            if (rows.isEmpty()) {
+                throw ProblemException.notFound("No policy named " + name);
+            }
+            return rows.stream().map(this::view).toList();
+        });
+    }
+
+    /** Creates a policy; {@code 409} if the name is taken. */
+    public PolicyResponse create(TrustmapPrincipal who, PolicyRequest request) {
+        PolicyDefinition definition = validate(request.name(), request, null);
+        PolicyResponse created = db.inTransaction(tx -> {
+            policies.lockInputs(tx);
+            if (policies.current(tx, definition.name()).isPresent()) {
+                throw new ProblemException(ProblemType.CONFLICT, "A policy named " + definition.name()
+                        + " exists; change it with PUT /api/v1/policies/" + definition.name());
+            }
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            PolicyRow row = row(UUID.randomUUID(), definition, 1, request.enabled() == null || request.enabled(), false, who.getName(), now);
+            policies.insert(tx, row, now);
+            policies.markInputsChanged(tx, now);
+            return view(row);
+        });
+        onChange.run();
+        return created;
+    }
+
+    /** Creates or updates a policy: a change adds a version; the same content adds nothing. */
+    public PolicyResponse.Write put(TrustmapPrincipal who, String name, PolicyRequest request) {
+        if (request.name() != null && !request.name().equals(name)) {
+            throw ProblemException.invalid("name", "the body names " + request.name() + " but the path names " + name);
+        }
+        PolicyResponse.Write write = db.inTransaction(tx -> {
+            policies.lockInputs(tx);
+            PolicyRow current = policies.lock(tx, name).orElse(null);
+            PolicyDefinition definition = validate(name, request, current);
+            boolean enabled = request.enabled() != null ? request.enabled() : current == null || current.enabled();
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            if (current == null) {
+                PolicyRow row = row(UUID.randomUUID(), definition, 1, enabled, false, who.getName(), now);
+                policies.insert(tx, row, now);
+                policies.markInputsChanged(tx, now);
+                return new PolicyResponse.Write(view(row), true);
+            }
+            PolicyRow next = row(current.id(), definition, current.version() + 1, enabled, current.builtIn(), who.getName(), now);
+            if (sameContent(current, next)) {
+                return new PolicyResponse.Write(view(current), false);
+            }
+            policies.addVersion(tx, next);
+            policies.markInputsChanged(tx, now);
+            return new PolicyResponse.Write(view(next), true);
+        });
+        if (write.changed()) {
+            onChange.run();
+        }
+        return write;
+    }
+
+    /** Enables or disables a policy (a new version when it changes). */
+    public PolicyResponse.Write setEnabled(TrustmapPrincipal who, String name, boolean enabled) {
+        return put(who, name, new PolicyRequest(null, null, null, null, null, null, null, enabled));
+    }
+
+    /** Compiles a request into a definition, completing absent fields from {@code current}; 422 naming every problem. */
+    public PolicyDefinition validate(String name, PolicyRequest request, PolicyRow current) {
+        List<ProblemException.FieldError> errors = new ArrayList<>();
+        PolicyDefinition base = current == null ? null : definition(current);
+        Severity severity = null;
+        PolicyTarget target = null;
+        PolicyScope scope = null;
+        try {
+            severity = request.severity() != null ? Severity.fromId(request.severity()) : base == null ? null : base.severity();
+            if (severity == null) {
+                errors.add(new ProblemException.FieldError("severity", "severity is required (info, warn, fail)"));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new ProblemException.FieldError("severity", e.getMessage()));
+        }
+        try {
+            target = request.target() != null ? PolicyTarget.fromId(request.target()) : base == null ? PolicyTarget.COMPONENT : base.target();
+        } catch (IllegalArgumentException e) {
+            errors.add(new ProblemException.FieldError("target", e.getMessage()));
+        }
+        try {
+            scope = request.scope() != null ? new PolicyScope(request.scope().kind(), request.scope().values())
+                    : base == null ? PolicyScope.ALL : base.scope();
+        } catch (IllegalArgumentException e) {
+            errors.add(new ProblemException.FieldError("scope", e.getMessage()));
+        }
+        String expression = request.expression() != null ? request.expression() : base == null ? null : base.expression();
+        if (expression == null || expression.isBlank()) {
+            errors.add(new ProblemException.FieldError("expression", "expression is required (a CEL expression, true = violation)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION, "The policy is invalid", errors, Map.of());
+        }
+        PolicyDefinition definition;
+        try {
+            definition = new PolicyDefinition(name == null ? "" : name,
+                    request.description() != null ? request.description() : base == null ? "" : base.description(),
+                    expression, severity, target, scope,
+                    request.message() != null ? request.message() : base == null ? null : base.message());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("name", e.getMessage());
+        }
+        compile(definition);
+        return definition;
+    }
+
+    /** Compiles a definition; {@code 422} with every issue and its position. */
+    public CompiledPolicy compile(PolicyDefinition definition) {
+        try {
+            return engine.compile(definition);
+        } catch (PolicyCompileException e) {
+            List<ProblemException.FieldError> errors = new ArrayList<>();
+            for (PolicyIssue issue : e.issues()) {
+                errors.add(new ProblemException.FieldError(issue.field(),
+                        (issue.line() > 0 ? "line " + issue.line() + ", column " + issue.column() + ": " : "") + issue.message()));
+            }
+            throw new ProblemException(ProblemType.INVALID_POLICY, "The policy does not compile: " + e.getMessage(), errors, Map.of());
+        }
+    }
+
+    /** The enabled policies, compiled (each version compiled once). */
+    public List<VersionedPolicy> enabled(Tx tx) {
+        List<VersionedPolicy> out = new ArrayList<>();
+        for (PolicyRow row : policies.current(tx)) {
+            if (row.enabled()) {
+                out.add(compiled(row));
+            }
+        }
+        return out;
+    }
+
+    private VersionedPolicy compiled(PolicyRow row) {
+        return compiled.computeIfAbsent(row.id() + "@" + row.version(), k -> {
+            try {
+                return new VersionedPolicy(engine.compile(definition(row)), row.version());
+            } catch (PolicyCompileException e) {
+                throw new IllegalStateException("Stored policy " + row.name() + " v" + row.version() + " does not compile: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    PolicyDefinition definition(PolicyRow row) {
+        return new PolicyDefinition(row.name(), row.description(), row.expression(), Severity.fromId(row.severity()),
+                PolicyTarget.fromId(row.target()), new PolicyScope(row.scopeKind(), values(row.scopeValues())), row.message());
+    }
+
+    private static boolean sameContent(PolicyRow a, PolicyRow b) {
+        return a.enabled() == b.enabled() && Objects.equals(a.description(), b.description()) && a.expression().equals(b.expression())
+                && a.severity().equals(b.severity()) && a.target().equals(b.target()) && a.scopeKind().equals(b.scopeKind())
+                && a.scopeValues().equals(b.scopeValues()) && a.message().equals(b.message());
+    }
+
+    private PolicyRow row(UUID id, PolicyDefinition d, int version, boolean enabled, boolean builtIn, String by, OffsetDateTime now) {
+        return new PolicyRow(id, d.name(), version, enabled, builtIn, d.description(), d.expression(), d.severity().id(),
+                d.target().id(), d.scope().kind(), write(d.scope().values()), d.message(), by, now);
+    }
+
+    public PolicyResponse view(PolicyRow row) {
+        Set<String> reads;
+        try {
+            reads = compiled(row).policy().reads();
+        } catch (IllegalStateException e) {
+            reads = Set.of();
+        }
+        return new PolicyResponse(row.name(), row.version(), row.enabled(), row.builtIn(), row.description(), row.expression(),
+                row.severity(), row.target(), new PolicyRequest.Scope(row.scopeKind(), values(row.scopeValues())), row.message(),
+                reads, row.changedBy(), row.changedAt());
+    }
+
+    /** A response view of a draft (not stored) definition. */
+    public PolicyResponse draftView(PolicyDefinition d, CompiledPolicy compiledPolicy) {
+        return new PolicyResponse(d.name(), 0, true, false, d.description(), d.expression(), d.severity().id(), d.target().id(),
+                new PolicyRequest.Scope(d.scope().kind(), d.scope().values()), d.message(), compiledPolicy.reads(), null, null);
+    }
+
+    private List<String> values(String text) {
+        try {
+            return json.readValue(text, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored scope values are unreadable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.trustmap.api.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.policy.model.DryRunResponse;
+import dev.trustmap.api.policy.model.EvaluationSummary;
+import dev.trustmap.api.policy.model.FindingView;
+import dev.trustmap.api.policy.model.PolicyRequest;
+import dev.trustmap.api.policy.model.ViolationsResponse;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.database.contract.ContractRepository;
+import dev.trustmap.database.platform.Database;
+import dev.trustmap.database.platform.Tx;
+import dev.trustmap.database.policy.EvaluationRow;
+import dev.trustmap.database.policy.FindingRow;
+import dev.trustmap.database.policy.PolicyRepository;
+import dev.trustmap.database.provider.ProviderEntity;
+import dev.trustmap.database.provider.ProviderRepository;
+import dev.trustmap.database.review.ReviewRepository;
+import dev.trustmap.database.service.ServiceEntity;
+import dev.trustmap.database.service.ServiceRepository;
+import dev.trustmap.policy.cel.CompiledPolicy;
+import dev.trustmap.policy.cel.EvaluationReport;
+import dev.trustmap.policy.cel.Finding;
+import dev.trustmap.policy.cel.PolicyDefinition;
+import dev.trustmap.policy.cel.PolicyEvaluator;
+import dev.trustmap.policy.cel.PolicyFacts.ComponentContext;
+import dev.trustmap.policy.cel.PolicyFacts.DependencyContext;
+import dev.trustmap.policy.cel.PolicyFacts.ServiceFacts;
+import dev.trustmap.policy.cel.VersionedPolicy;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates policies on snapshots: stored with every ingestion and again when policies, reviews,
+ * contracts or evidence change; on demand for the gate and for a draft policy's dry run.
+ */
+public final class PolicyEvaluationService {
+    /** How far back trust events are given to policies. */
+    public static final int EVENT_WINDOW_DAYS = 90;
+    private static final int DRY_RUN_PAGE = 100;
+
+    private final Database db;
+    private final ServiceRepository services;
+    private final PolicyRepository policies;
+    private final ReviewRepository reviews;
+    private final ContractRepository contracts;
+    private final ProviderRepository providers;
+    private final PolicyCatalogService catalog;
+    private final PolicyContextService contexts;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PolicyEvaluationService(Database db, ServiceRepository services, PolicyRepository policies, ReviewRepository reviews,
+                                   ContractRepository contracts, ProviderRepository providers, PolicyCatalogService catalog,
+                                   PolicyContextService contexts, ObjectMapper json, Clock clock) {
+        this.db = db;
+        this.services = services;
+        this.policies = policies;
+        this.reviews = reviews;
+        this.contracts = contracts;
+        this.providers = providers;
+        this.catalog = catalog;
+        this.contexts = contexts;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The contexts of one snapshot of a service, read in {@code tx}. */
+    public record SnapshotContexts(ServiceFacts service, List<ComponentContext> components, List<DependencyContext> dependencies) {
+    }
+
+    public SnapshotContexts contexts(Tx tx, ServiceEntity service, UUID snapshotId, OffsetDateTime now) {
+        ServiceFacts facts = PolicyContextService.service(service);
+        List<ComponentContext> components = contexts.components(facts, policies.components(tx, snapshotId),
+                policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS)), reviews.forSnapshot(tx, snapshotId), now);
+        Map<String, ProviderEntity> byName = providers.list(tx).stream()
+                .collect(Collectors.toMap(ProviderEntity::getName, Function.identity(), (a, b) -> a));
+        return new SnapshotContexts(facts, components, PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()), byName));
+    }
+
+    /**
+     * Evaluates the enabled policies on a snapshot and replaces its stored evaluation. The caller's
+     * transaction holds the service's lock (ingestion, or the re-evaluation job).
+     */
+    public EvaluationReport evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        ServiceEntity service = services.find(tx, serviceId).orElseThrow();
+        SnapshotContexts c = contexts(tx, service, snapshotId, now);
+        EvaluationReport report = PolicyEvaluator.evaluate(catalog.enabled(tx), c.components(), c.dependencies());
+        List<FindingRow> rows = new ArrayList<>(report.findings().size());
+        for (Finding f : report.findings()) {
+            rows.add(new FindingRow(UUID.randomUUID(), snapshotId, f.policy(), f.policyVersion(), f.severity().id(), f.outcome(),
+                    f.subjectKind(), f.subject(), f.message(), write(Map.of("description", f.description(),
+                    "expression", f.expression(), "basis", f.basis()))));
+        }
+        policies.replaceEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, report.decision().id(), report.policies(),
+                report.components(), report.dependencies(), (int) report.evaluations(), (int) report.violations(),
+                (int) report.errors(), report.pending().size()), rows);
+        return report;
+    }
+
+    /** Evaluates without storing (the gate). */
+    public EvaluationReport evaluate(UUID serviceId, UUID snapshotId) {
+        return db.inTransaction(tx -> {
+            ServiceEntity service = services.find(tx, serviceId).orElseThrow();
+            SnapshotContexts c = contexts(tx, service, snapshotId, OffsetDateTime.now(clock));
+            return PolicyEvaluator.evaluate(catalog.enabled(tx), c.components(), c.dependencies());
+        });
+    }
+
+    /** The stored evaluation of a service's current snapshot. */
+    public ViolationsResponse violations(String slug) {
+        return db.inTransaction(tx -> {
+            ServiceEntity service = services.findBySlug(tx, slug).orElseThrow(() -> ProblemException.notFound("No service " + slug));
+            UUID snapshot = service.getCurrentSnapshotId();
+            if (snapshot == null) {
+                return new ViolationsResponse(slug, null, null, List.of());
+            }
+            EvaluationRow row = policies.evaluation(tx, snapshot).orElse(null);
+            if (row == null) {
+                return new ViolationsResponse(slug, snapshot, null, List.of());
+            }
+            List<FindingView> findings = new ArrayList<>();
+            for (FindingRow f : policies.findings(tx, snapshot)) {
+                Map<String, Object> stored = read(f.basis());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> basis = stored.get("basis") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                findings.add(new FindingView(f.policyName(), f.policyVersion(), f.severity(), f.outcome(), f.subjectKind(), f.subject(),
+                        f.message(), new FindingView.Explanation(String.valueOf(stored.getOrDefault("description", "")),
+                        String.valueOf(stored.getOrDefault("expression", "")), basis)));
+            }
+            findings.sort(java.util.Comparator.comparing((FindingView f) -> severityRank(f.severity())).reversed()
+                    .thenComparing(FindingView::policy).thenComparing(FindingView::subject));
+            return new ViolationsResponse(slug, snapshot, new EvaluationSummary(row.decision(), row.evaluatedAt(), row.policies(),
+                    row.components(), row.dependencies(), row.evaluations(), row.violations(), row.errors(), row.pending()), findings);
+        });
+    }
+
+    /** Evaluates a draft policy on every service's current snapshot and contracts; nothing is saved. */
+    public DryRunResponse dryRun(PolicyRequest request, int limit) {
+        long started = System.nanoTime();
+        PolicyDefinition definition = catalog.validate(request.name() == null ? "draft" : request.name(), request, null);
+        CompiledPolicy compiled = catalog.compile(definition);
+        List<VersionedPolicy> draft = List.of(new VersionedPolicy(compiled, 0));
+        List<FindingView> findings = new ArrayList<>();
+        long violations = 0;
+        long errors = 0;
+        long pending = 0;
+        long evaluations = 0;
+        int servicesSeen = 0;
+        int components = 0;
+        int dependencies = 0;
+        for (int offset = 0; ; offset += DRY_RUN_PAGE) {
+            int from = offset;
+            List<ServiceEntity> page = db.inTransaction(tx -> services.list(tx, from, DRY_RUN_PAGE));
+            for (ServiceEntity service : page) {
+                EvaluationReport report = db.inTransaction(tx -> {
+                    ServiceEntity fresh = services.find(tx, service.getId()).orElse(null);
+                    if (fresh == null) {
+                        return null;
+                    }
+                    List<ComponentContext> comps = List.of();
+                    SnapshotContexts c = fresh.getCurrentSnapshotId() == null
+                            ? new SnapshotContexts(PolicyContextService.service(fresh), comps,
+                            PolicyContextService.dependencies(PolicyContextService.service(fresh), contracts.current(tx, fresh.getId()), Map.of()))
+                            : contexts(tx, fresh, fresh.getCurrentSnapshotId(), OffsetDateTime.now(clock));
+                    return PolicyEvaluator.evaluate(draft, c.components(), c.dependencies());
+                });
+                if (report == null) {
+                    continue;
+                }
+                servicesSeen++;
+                components += report.components();
+                dependencies += report.dependencies();
+                evaluations += report.evaluations();
+                violations += report.violations();
+                errors += report.errors();
+                pending += report.pending().size();
+                for (Finding f : report.findings()) {
+                    if (findings.size() < limit) {
+                        findings.add(view(f));
+                    }
+                }
+            }
+            if (page.size() < DRY_RUN_PAGE) {
+                break;
+            }
+        }
+        return new DryRunResponse(catalog.draftView(definition, compiled), servicesSeen, components, dependencies, evaluations,
+                violations, errors, pending, findings, violations + errors > findings.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public static FindingView view(Finding f) {
+        return new FindingView(f.policy(), f.policyVersion(), f.severity().id(), f.outcome(), f.subjectKind(), f.subject(), f.message(),
+                new FindingView.Explanation(f.description(), f.expression(), f.basis()));
+    }
+
+    public static EvaluationSummary summary(EvaluationReport r, OffsetDateTime at) {
+        return new EvaluationSummary(r.decision().id(), at, r.policies(), r.components(), r.dependencies(), r.evaluations(),
+                r.violations(), r.errors(), r.pending().size());
+    }
+
+    private static int severityRank(String severity) {
+        return switch (severity) {
+            case "fail" -> 2;
+            case "warn" -> 1;
+            default -> 0;
+        };
+    }
+
+    private Map<String, Object> read(String text) {
+        try {
+            return json.readValue(text, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.trustmap.api.review;
+
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.security.Roles;
+import dev.trustmap.api.platform.security.TrustmapPrincipal;
+import dev.trustmap.api.review.model.ReviewRequest;
+import dev.trustmap.api.review.model.ReviewResponse;
+import dev.trustmap.api.review.model.TransitionRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+import java.util.UUID;
+
+/** Package reviews: request, list, read, transitions (four eyes for decisions). */
+@Path("/api/v1/reviews")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ReviewResource {
+    private final ReviewService reviews;
+
+    public ReviewResource(ReviewService reviews) {
+        this.reviews = reviews;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
+    public Response request(ReviewRequest request, @Context SecurityContext security) {
+        ReviewResponse created = reviews.request((TrustmapPrincipal) security.getUserPrincipal(), request);
+        return Response.created(URI.create("/api/v1/reviews/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
+    public ReviewResponse.Listing list(@QueryParam("state") String state, @QueryParam("purl") String purl,
+                                       @QueryParam("offset") @DefaultValue("0") int offset,
+                                       @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (offset < 0 || limit < 1 || limit > 1000) {
+            throw ProblemException.invalid("limit", "offset ≥ 0, limit 1–1000");
+        }
+        return reviews.list(state, purl, offset, limit);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
+    public ReviewResponse get(@PathParam("id") String id) {
+        return reviews.get(uuid(id));
+    }
+
+    @POST
+    @Path("{id}/transitions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.REVIEWER)
+    public ReviewResponse transition(@PathParam("id") String id, TransitionRequest request, @Context SecurityContext security) {
+        return reviews.transition((TrustmapPrincipal) security.getUserPrincipal(), uuid(id), request);
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("No review " + id);
+        }
+    }
+}
