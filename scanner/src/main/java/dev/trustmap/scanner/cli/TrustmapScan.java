@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code trustmap-scan}: the scanner's command line. One class per subcommand. */
 @Command(name = "trustmap-scan", mixinStandardHelpOptions = true, version = "trustmap-scan 0.1.0",
-        description = "Trustmap scanner: inspect CycloneDX SBOMs, collect registry evidence, verify Sigstore bundles, lint topology files, generate test SBOMs.",
+        description = "Trustmap scanner: gate SBOMs against the portal's policies, inspect CycloneDX SBOMs, collect registry evidence, verify Sigstore bundles, lint topology files, generate test SBOMs.",
         subcommands = {InspectCommand.class, LintTopologyCommand.class, GenerateSbomCommand.class, EvidenceCommand.class,
-                VerifyCommand.class})
+                VerifyCommand.class, ScanCommand.class})
 public final class TrustmapScan {
     /** Exit codes shared by every subcommand. */
     public static final int OK = 0;
