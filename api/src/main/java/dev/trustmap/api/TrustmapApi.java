@@ -8,6 +8,7 @@ import dev.trustmap.api.contract.TopologyService;
 import dev.trustmap.api.bom.BomCompatibilityService;
 import dev.trustmap.api.bom.BomResource;
 import dev.trustmap.api.incident.IncidentGraphJob;
+import dev.trustmap.api.platform.http.StartupGate;
 import dev.trustmap.api.policy.GateResource;
 import dev.trustmap.api.policy.GateService;
 import dev.trustmap.api.policy.PolicyCatalogService;
@@ -95,6 +96,7 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * and calls {@link #start()} / {@link #stop()}.
  */
 public final class TrustmapApi implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrustmapApi.class);
     private final TrustmapConfig config;
     private final Database db;
     private final PrometheusMeterRegistry metrics;
@@ -106,6 +108,8 @@ public final class TrustmapApi implements AutoCloseable {
     private final ResourceConfig resources;
     private final PolicyCatalogService policyCatalog;
     private final PolicyEvaluationJob policyJob;
+    private final SigstoreVerifier sigstore;
+    private final StartupGate startupGate = new StartupGate();
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
         this.config = config;
@@ -130,7 +134,7 @@ public final class TrustmapApi implements AutoCloseable {
                 graph, clock);
         PolicyRepository policyRepository = new PolicyRepository();
         ReviewRepository reviewRepository = new ReviewRepository();
-        policyCatalog = new PolicyCatalogService(db, policyRepository, new PolicyEngine(), json, clock);
+        policyCatalog = new PolicyCatalogService(db, policyRepository, PolicyEngine::new, json, clock);
         PolicyEvaluationService evaluations = new PolicyEvaluationService(db, serviceRepository, policyRepository, reviewRepository,
                 contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock);
         policyJob = new PolicyEvaluationJob(db, policyRepository, serviceRepository, evaluations,
@@ -155,13 +159,14 @@ public final class TrustmapApi implements AutoCloseable {
 
         EvidenceRepository evidenceRepository = new EvidenceRepository();
         TrustmapConfig.EvidenceSettings evidenceSettings = config.evidence();
+        sigstore = SigstoreVerifier.deferred(evidenceSettings.sigstoreTrustedRoot());
         registries = new RegistryClientHttp(new DatabaseHttpCache(db, evidenceRepository),
                 new RegistryLimits(evidenceSettings.registryConcurrency(), Duration.ofMillis(evidenceSettings.registryTimeoutMs()),
                         Duration.ofMillis(3L * evidenceSettings.registryTimeoutMs()), 3, 32L << 20,
                         Duration.ofHours(Math.max(1, evidenceSettings.refreshHours() / 2))), clock, "trustmap-portal/0.1");
         EvidenceCollectors collectors = EvidenceCollectors.standard(registries,
                 new RegistryEndpoints(evidenceSettings.mavenCentralUrl(), evidenceSettings.npmRegistryUrl()),
-                SigstoreVerifier.create(evidenceSettings.sigstoreTrustedRoot()), clock);
+                sigstore, clock);
         evidenceJob = new EvidenceJob(db, evidenceRepository, new EvidenceService(db, evidenceRepository, contractRepository, collectors,
                 graph, json, clock, Duration.ofHours(evidenceSettings.refreshHours())), registries, clock, evidenceSettings.workers(), metrics);
         ingestion.afterIngest(evidenceJob::nudge);
@@ -176,6 +181,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new JsonMapperProvider())
+                .register(startupGate)
                 .register(new RequestIds())
                 .register(new AuthenticationFilter(tokens))
                 .register(RolesAllowedDynamicFeature.class)
@@ -223,10 +229,27 @@ public final class TrustmapApi implements AutoCloseable {
 
     public void start() {
         policyCatalog.installDefaults();
+        policyCatalog.warmUp();
+        if (config.evidence().workers() > 0) {
+            Thread preload = new Thread(() -> {
+                try {
+                    sigstore.preload();
+                } catch (IllegalArgumentException e) {
+                    LOG.error("TRUSTMAP_SIGSTORE_TRUSTED_ROOT: {}; Sigstore bundles cannot be verified", e.getMessage());
+                }
+            }, "sigstore-preload");
+            preload.setDaemon(true);
+            preload.start();
+        }
         policyJob.start();
         graph.start();
         ingestion.start();
         evidenceJob.start();
+    }
+
+    /** Lets requests in (until then everything but {@code /health/live} is answered 503). */
+    public void open() {
+        startupGate.open();
     }
 
     public void stop(Duration grace) {

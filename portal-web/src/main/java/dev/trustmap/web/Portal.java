@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -51,17 +53,45 @@ public final class Portal implements AutoCloseable {
                 throw new UncheckedIOException("Cannot create the data folder " + config.dataDir(), e);
             }
         }
-        Database db = Database.open(config.database());
+        Database db = Database.connect(config.database());
         TrustmapApi api = null;
+        Server server = null;
         try {
+            // migrations run while the API and the HTTP server are built and started (two cores, two
+            // jobs); until the portal is open every request but /health/live is answered 503
+            CompletableFuture<Void> migration = new CompletableFuture<>();
+            Thread migrator = new Thread(() -> {
+                try {
+                    db.migrate();
+                    db.inTransaction(tx -> null); // deploys the persistence unit here, not on the first request
+                    migration.complete(null);
+                } catch (RuntimeException | Error e) {
+                    migration.completeExceptionally(e);
+                }
+            }, "migrations");
+            migrator.setDaemon(true);
+            migrator.start();
             api = new TrustmapApi(config, db, clock);
-            Optional<String> bootstrap = api.bootstrap();
             api.resourceConfig().register(new HomePage());
-            Server server = server(config, api);
+            server = server(config, api);
             server.start();
+            try {
+                migration.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            Optional<String> bootstrap = api.bootstrap();
             api.start();
+            api.open();
             return new Portal(config, db, api, server, bootstrap);
         } catch (Exception | Error e) {
+            if (server != null) {
+                try {
+                    server.stop();
+                } catch (Exception stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
+            }
             if (api != null) {
                 api.close();
             }

@@ -30,7 +30,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Policies: validation (compiled on every write), versioned writes, enable/disable, the default
@@ -40,16 +42,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PolicyCatalogService {
     private final Database db;
     private final PolicyRepository policies;
-    private final PolicyEngine engine;
+    private final Supplier<PolicyEngine> engineFactory;
+    private final CompletableFuture<PolicyEngine> engine = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean engineStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<String, VersionedPolicy> compiled = new ConcurrentHashMap<>();
     private volatile Runnable onChange = () -> { };
 
-    public PolicyCatalogService(Database db, PolicyRepository policies, PolicyEngine engine, ObjectMapper json, Clock clock) {
+    /**
+     * @param engine creates the policy engine (loading CEL's classes takes a while): on first use, or
+     *               on the background thread of {@link #warmUp()}
+     */
+    public PolicyCatalogService(Database db, PolicyRepository policies, Supplier<PolicyEngine> engine, ObjectMapper json, Clock clock) {
         this.db = db;
         this.policies = policies;
-        this.engine = engine;
+        this.engineFactory = engine;
         this.json = json;
         this.clock = clock;
     }
@@ -73,6 +81,31 @@ public final class PolicyCatalogService {
             policies.markInputsChanged(tx, now);
             return DefaultPolicies.all().size();
         });
+    }
+
+    /** Compiles the enabled policies in the background, so the first evaluation does not pay for it. */
+    public void warmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                engine();
+                db.inTransaction(this::enabled);
+            } catch (RuntimeException e) {
+                // compiled on first use instead (the database may not be reachable yet)
+            }
+        }, "policy-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private PolicyEngine engine() {
+        if (engineStarted.compareAndSet(false, true)) {
+            try {
+                engine.complete(engineFactory.get());
+            } catch (RuntimeException | Error e) {
+                engine.completeExceptionally(e);
+            }
+        }
+        return engine.join();
     }
 
     public PolicyResponse.Listing list() {
@@ -201,7 +234,7 @@ public final class PolicyCatalogService {
     /** Compiles a definition; {@code 422} with every issue and its position. */
     public CompiledPolicy compile(PolicyDefinition definition) {
         try {
-            return engine.compile(definition);
+            return engine().compile(definition);
         } catch (PolicyCompileException e) {
             List<ProblemException.FieldError> errors = new ArrayList<>();
             for (PolicyIssue issue : e.issues()) {
@@ -226,7 +259,7 @@ public final class PolicyCatalogService {
     private VersionedPolicy compiled(PolicyRow row) {
         return compiled.computeIfAbsent(row.id() + "@" + row.version(), k -> {
             try {
-                return new VersionedPolicy(engine.compile(definition(row)), row.version());
+                return new VersionedPolicy(engine().compile(definition(row)), row.version());
             } catch (PolicyCompileException e) {
                 throw new IllegalStateException("Stored policy " + row.name() + " v" + row.version() + " does not compile: " + e.getMessage(), e);
             }

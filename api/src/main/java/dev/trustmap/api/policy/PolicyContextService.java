@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.database.contract.ContractEntity;
 import dev.trustmap.database.policy.ComponentFactsRow;
 import dev.trustmap.database.policy.EventFactsRow;
+import dev.trustmap.database.policy.EvidenceDetailsRow;
 import dev.trustmap.database.provider.ProviderEntity;
 import dev.trustmap.database.review.ReviewRow;
 import dev.trustmap.database.service.ServiceEntity;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Builds the typed policy contexts from stored rows: evidence items and registry facts become
@@ -66,8 +68,13 @@ public final class PolicyContextService {
         return new ServiceFacts(s.getSlug(), nz(s.getTier()), split(s.getRegions()), nz(s.getOwnerTeam()));
     }
 
-    public List<ComponentContext> components(ServiceFacts service, List<ComponentFactsRow> rows, List<EventFactsRow> events,
+    /**
+     * @param details reads the bulky evidence of versions whose parsed evidence is not cached
+     */
+    public List<ComponentContext> components(ServiceFacts service, List<ComponentFactsRow> rows,
+                                             Function<List<UUID>, List<EvidenceDetailsRow>> details, List<EventFactsRow> events,
                                              List<ReviewRow> reviews, OffsetDateTime now) {
+        Map<UUID, EvidenceFacts> evidence = evidence(rows, details);
         Map<UUID, List<EventFactsRow>> eventsByPackage = new HashMap<>();
         for (EventFactsRow e : events) {
             eventsByPackage.computeIfAbsent(e.packageId(), k -> new ArrayList<>()).add(e);
@@ -88,7 +95,7 @@ public final class PolicyContextService {
                     new PackageFacts(row.packagePurl(), row.ecosystem(), nz(row.namespace()), row.name()),
                     new VersionFacts(row.version(), row.versionPurl(), "direct".equals(row.relationship()), nz(row.scope()),
                             list(row.licenses())),
-                    pending ? EvidenceFacts.pending() : evidence(row),
+                    pending ? EvidenceFacts.pending() : evidence.get(row.versionId()),
                     pending ? ScoreFacts.pending() : new ScoreFacts(row.provenance(), row.health(), row.grade(), row.modelVersion()),
                     eventFacts,
                     review(reviewsByPackage.getOrDefault(row.packageId(), List.of()), row.ecosystem(), row.version(), now),
@@ -151,25 +158,48 @@ public final class PolicyContextService {
         }
     }
 
-    private EvidenceFacts evidence(ComponentFactsRow row) {
-        String key = row.versionId() + "@" + row.collectedAt();
+    private Map<UUID, EvidenceFacts> evidence(List<ComponentFactsRow> rows, Function<List<UUID>, List<EvidenceDetailsRow>> details) {
+        Map<UUID, EvidenceFacts> out = new HashMap<>();
+        Map<UUID, ComponentFactsRow> missing = new HashMap<>();
         synchronized (cache) {
-            EvidenceFacts cached = cache.get(key);
-            if (cached != null) {
-                return cached;
+            for (ComponentFactsRow row : rows) {
+                if (row.evidenceStatus() == null) {
+                    continue;
+                }
+                EvidenceFacts cached = cache.get(key(row));
+                if (cached != null) {
+                    out.put(row.versionId(), cached);
+                } else {
+                    missing.put(row.versionId(), row);
+                }
             }
         }
-        EvidenceFacts facts = parse(row);
-        synchronized (cache) {
-            cache.put(key, facts);
+        if (!missing.isEmpty()) {
+            for (EvidenceDetailsRow d : details.apply(new ArrayList<>(missing.keySet()))) {
+                ComponentFactsRow row = missing.remove(d.versionId());
+                if (row != null) {
+                    EvidenceFacts facts = parse(row, d);
+                    out.put(row.versionId(), facts);
+                    synchronized (cache) {
+                        cache.put(key(row), facts);
+                    }
+                }
+            }
+            for (ComponentFactsRow row : missing.values()) {
+                out.put(row.versionId(), parse(row, new EvidenceDetailsRow(row.versionId(), null, null, null)));
+            }
         }
-        return facts;
+        return out;
     }
 
-    private EvidenceFacts parse(ComponentFactsRow row) {
-        List<Item> items = read(row.items(), new TypeReference<List<Item>>() { }, List.of());
-        List<String> gaps = read(row.gaps(), new TypeReference<List<String>>() { }, List.of());
-        RegistryFacts facts = row.facts() == null ? null : read(row.facts(), new TypeReference<RegistryFacts>() { }, null);
+    private static String key(ComponentFactsRow row) {
+        return row.versionId() + "@" + row.collectedAt();
+    }
+
+    private EvidenceFacts parse(ComponentFactsRow row, EvidenceDetailsRow details) {
+        List<Item> items = read(details.items(), new TypeReference<List<Item>>() { }, List.of());
+        List<String> gaps = read(details.gaps(), new TypeReference<List<String>>() { }, List.of());
+        RegistryFacts facts = details.facts() == null ? null : read(details.facts(), new TypeReference<RegistryFacts>() { }, null);
         Map<String, Item> bySignal = new HashMap<>();
         List<SignalFacts> signals = new ArrayList<>();
         for (Item item : items) {

@@ -80,7 +80,8 @@ public final class PolicyEvaluationService {
     public SnapshotContexts contexts(Tx tx, ServiceEntity service, UUID snapshotId, OffsetDateTime now) {
         ServiceFacts facts = PolicyContextService.service(service);
         List<ComponentContext> components = contexts.components(facts, policies.components(tx, snapshotId),
-                policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS)), reviews.forSnapshot(tx, snapshotId), now);
+                ids -> policies.evidenceDetails(tx, ids), policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS)),
+                reviews.forSnapshot(tx, snapshotId), now);
         Map<String, ProviderEntity> byName = providers.list(tx).stream()
                 .collect(Collectors.toMap(ProviderEntity::getName, Function.identity(), (a, b) -> a));
         return new SnapshotContexts(facts, components, PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()), byName));

@@ -38,14 +38,33 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool, applies pending migrations and starts the persistence unit. */
     public static Database open(DatabaseSettings settings) {
+        Database db = connect(settings);
+        try {
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the pool and the persistence unit without migrating: the caller runs {@link #migrate()}
+     * (the portal does it while it builds everything else) and uses nothing before it returns.
+     */
+    public static Database connect(DatabaseSettings settings) {
         HikariDataSource dataSource = dataSource(settings);
         try {
-            migrate(dataSource);
             return new Database(settings, dataSource, entityManagerFactory(dataSource, settings));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** Applies pending migrations. */
+    public void migrate() {
+        migrate(dataSource);
     }
 
     static HikariDataSource dataSource(DatabaseSettings settings) {

@@ -84,8 +84,8 @@ public final class PolicyRepository {
     public List<ComponentFactsRow> components(Tx tx, UUID snapshotId) {
         return Jdbc.query(tx, """
                 SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
-                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at, e.facts, e.items,
-                       e.provenance_score, e.health_score, e.grade, e.gaps, e.model_version
+                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
+                       e.provenance_score, e.health_score, e.grade, e.model_version
                 FROM package_usage u
                 JOIN package_version v ON v.id = u.package_version_id
                 JOIN software_package p ON p.id = v.package_id
@@ -94,9 +94,21 @@ public final class PolicyRepository {
                 Jdbc.uuid(rs, "package_id"), rs.getString("package_purl"), rs.getString("ecosystem"), rs.getString("namespace"),
                 rs.getString("name"), rs.getString("version"), rs.getString("version_purl"), rs.getString("licenses"),
                 rs.getString("relationship"), rs.getString("scope"), rs.getString("status"), Jdbc.time(rs, "collected_at"),
-                rs.getString("facts"), rs.getString("items"), (Integer) rs.getObject("provenance_score"),
-                (Integer) rs.getObject("health_score"), rs.getString("grade"), rs.getString("gaps"), rs.getString("model_version")),
-                snapshotId);
+                (Integer) rs.getObject("provenance_score"), (Integer) rs.getObject("health_score"), rs.getString("grade"),
+                rs.getString("model_version")), snapshotId);
+    }
+
+    /** The evidence items, facts and gaps of the given versions (in batches of 500). */
+    public List<EvidenceDetailsRow> evidenceDetails(Tx tx, List<UUID> versionIds) {
+        List<EvidenceDetailsRow> out = new java.util.ArrayList<>(versionIds.size());
+        for (int from = 0; from < versionIds.size(); from += 500) {
+            List<UUID> batch = versionIds.subList(from, Math.min(versionIds.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            out.addAll(Jdbc.query(tx, "SELECT package_version_id, items, facts, gaps FROM version_evidence WHERE package_version_id IN ("
+                    + marks + ")", rs -> new EvidenceDetailsRow(Jdbc.uuid(rs, "package_version_id"), rs.getString("items"),
+                    rs.getString("facts"), rs.getString("gaps")), batch.toArray()));
+        }
+        return out;
     }
 
     /** Trust events since {@code since} of the packages a snapshot uses. */

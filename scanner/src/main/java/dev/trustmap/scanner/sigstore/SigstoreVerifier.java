@@ -35,10 +35,43 @@ public final class SigstoreVerifier {
     static final String ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";
     private static final String BUNDLED_ROOT = "/sigstore/trusted_root.json";
 
-    private final KeylessVerifier verifier;
+    private final java.util.function.Supplier<KeylessVerifier> loader;
+    private volatile KeylessVerifier verifier;
 
     private SigstoreVerifier(KeylessVerifier verifier) {
         this.verifier = verifier;
+        this.loader = () -> verifier;
+    }
+
+    private SigstoreVerifier(java.util.function.Supplier<KeylessVerifier> loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * Reads the trusted root on first use (or on {@link #preload()}), so a process that starts
+     * many things does not wait for it. A bad root then fails that first use, with the same message.
+     */
+    public static SigstoreVerifier deferred(Path trustedRoot) {
+        return new SigstoreVerifier(() -> create(trustedRoot).verifier);
+    }
+
+    /** Loads the trusted root now (call on a background thread); throws like {@link #create(Path)}. */
+    public void preload() {
+        keyless();
+    }
+
+    private KeylessVerifier keyless() {
+        KeylessVerifier v = verifier;
+        if (v == null) {
+            synchronized (this) {
+                v = verifier;
+                if (v == null) {
+                    v = loader.get();
+                    verifier = v;
+                }
+            }
+        }
+        return v;
     }
 
     /** With the trusted root shipped in the jar. */
@@ -114,7 +147,7 @@ public final class SigstoreVerifier {
             }
         }
         try {
-            verifier.verify(artifactSha256, bundle, options.build());
+            keyless().verify(artifactSha256, bundle, options.build());
             return new SigstoreVerification(true, san, oidcIssuer, logIndex, integrated, null);
         } catch (KeylessVerificationException e) {
             return new SigstoreVerification(false, san, oidcIssuer, logIndex, integrated, firstLine(e.getMessage()));
