@@ -29,3 +29,21 @@ until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
 java -cp scanner/target/trustmap-scan.jar bench/IngestBenchmark.java "http://127.0.0.1:$http_port" "$token" "$portal_pid" "$ready_ms" "$JAVA_OPTS"
+
+# restarts on the now-migrated database: plain, then with an application class-data-sharing archive
+# (AppCDS, JDK 17: one run with -XX:ArchiveClassesAtExit writes it, later runs map it)
+restart() {
+  kill "$portal_pid" 2>/dev/null || true; wait "$portal_pid" 2>/dev/null || true
+  local t0; t0=$(date +%s%N)
+  TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" \
+  TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$token" TRUSTMAP_EVIDENCE_WORKERS=0 \
+    java $JAVA_OPTS "$@" -jar portal-web/target/trustmap-portal.jar > "$work/portal.log" 2>&1 &
+  portal_pid=$!
+  until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0 $portal_pid 2>/dev/null || { cat "$work/portal.log"; exit 1; }; sleep 0.02; done
+  last_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+plain=(); cds=()
+for i in 1 2 3; do restart; plain+=("$last_ms"); done
+restart -XX:ArchiveClassesAtExit="$work/trustmap.jsa"
+for i in 1 2 3; do restart -XX:SharedArchiveFile="$work/trustmap.jsa"; cds+=("$last_ms"); done
+echo "Restart on the migrated database (process start → /health/ready 200), 3 runs: ${plain[*]} ms; with an AppCDS archive: ${cds[*]} ms"

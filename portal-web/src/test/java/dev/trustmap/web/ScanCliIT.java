@@ -113,6 +113,7 @@ class ScanCliIT {
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("Trustmap gate: PASS (service web, evaluated by the portal)");
         assertThat(run.out() + run.err()).doesNotContain(ci);
+        assertThat(work.resolve("cache").resolve("web.bundle.json")).as("only offline-mode runs keep a bundle").doesNotExist();
     }
 
     @Test
@@ -138,7 +139,9 @@ class ScanCliIT {
         JsonNode results = JSON.readTree(sarif.toFile()).path("runs").get(0).path("results");
         assertThat(results.findValuesAsText("ruleId")).contains("publisher-changed-unreviewed", "provenance-regression", "deprecated-package");
         Path junit = work.resolve("gate.xml");
-        assertThat(scan(online(file, "checkout-api", "--format", "junit", "--output", junit.toString())).exit()).isEqualTo(1);
+        assertThat(scan(online(file, "checkout-api", "--format", "junit", "--output", junit.toString(), "--when-unreachable", "offline"))
+                .exit()).isEqualTo(1);
+        assertThat(work.resolve("cache").resolve("checkout-api.bundle.json")).as("saved for offline runs").exists();
         assertThat(Files.readString(junit)).contains("<failure type=\"fail\"").contains("publisher-changed-unreviewed pkg:npm/tm-fixture-takeover@3.3.6");
     }
 
@@ -193,6 +196,12 @@ class ScanCliIT {
         Run failed = scan(args);
         assertThat(failed.exit()).isEqualTo(3);
         assertThat(failed.err()).contains("cannot be reached").contains("no decision").doesNotContain(ci);
+
+        Path broken = work.resolve("broken-offline.json");
+        Files.writeString(broken, "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components>");
+        Run brokenPass = scan("--sbom", broken.toString(), "--service", "checkout-api", "--portal", base, "--token", ci, "--timeout", "5",
+                "--when-unreachable", "pass");
+        assertThat(brokenPass.exit()).as("a bad SBOM is never passed, even when the portal is down").isEqualTo(2);
 
         Run passed = scan(concat(args, "--when-unreachable", "pass"));
         assertThat(passed.exit()).isZero();

@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
  * {@code trustmap-scan scan}: uploads an SBOM to the portal and gets its gate decision. Exit 0
  * pass (or below {@code --fail-on}), 1 policy failure, 2 bad input or usage, 3 portal
  * unreachable. What happens when the portal cannot be asked is an explicit choice
- * ({@code --when-unreachable}); {@code offline} evaluates locally on the policy bundle saved on the
- * last successful run and says so in the report.
+ * ({@code --when-unreachable}); {@code offline} evaluates locally on the policy bundle saved by the
+ * last successful run made with that choice, and says so in the report. The SBOM is read
+ * by the portal (its refusal is exit 2) or, when the portal cannot be asked, here, so a
+ * bad SBOM is exit 2 whatever the degrade choice.
  */
 @Command(name = "scan", description = "Upload an SBOM to the Trustmap portal and get the gate decision (pass / warn / fail) with every violation explained.")
 public final class ScanCommand implements Callable<Integer> {
@@ -66,7 +68,7 @@ public final class ScanCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--when-unreachable", defaultValue = "fail", description = "fail (exit 3), pass (exit 0, reported) or offline "
-            + "(evaluate locally on the bundle saved by the last successful run); default ${DEFAULT-VALUE}")
+            + "(evaluate locally on the policy bundle that every successful run with this choice saves); default ${DEFAULT-VALUE}")
     Unreachable whenUnreachable;
 
     @Option(names = "--pending", description = "decide (on the evidence the portal holds) or wait (for evidence still being collected); default: the portal's setting")
@@ -129,29 +131,36 @@ public final class ScanCommand implements Callable<Integer> {
             return TrustmapScan.BAD_INPUT;
         }
         SbomFormat format = sniff(document);
-        ParsedSbom parsed;
-        try {
-            if (format == null) {
-                err.println("trustmap-scan: " + sbom + ": neither CycloneDX JSON nor XML");
-                return TrustmapScan.BAD_INPUT;
-            }
-            parsed = new SbomReader().read(document, format);
-        } catch (SbomException e) {
-            err.println("trustmap-scan: " + sbom + ": " + e.getMessage());
+        if (format == null) {
+            err.println("trustmap-scan: " + sbom + ": neither CycloneDX JSON nor XML");
             return TrustmapScan.BAD_INPUT;
         }
-
         PortalGateClient client = clients.apply(portal, secret);
-        GateReport report;
+        GateReport report = null;
+        PortalGateClient.PortalException failure = null;
         try {
             report = client.gate(service, document, format, new PortalGateClient.GateOptions(pending, pendingWait, label, autoCreate));
-            saveBundle(client, err);
         } catch (PortalGateClient.PortalException e) {
+            failure = e;
+        }
+        if (failure == null && whenUnreachable == Unreachable.offline) {
+            saveBundle(client, err);
+        }
+        if (failure != null) {
+            PortalGateClient.PortalException e = failure;
             if (!e.unreachable()) {
-                err.println("trustmap-scan: " + e.getMessage());
+                err.println("trustmap-scan: " + sbom.getFileName() + ": " + e.getMessage());
                 return TrustmapScan.BAD_INPUT;
             }
             err.println("trustmap-scan: " + e.getMessage());
+            // the portal did not judge the SBOM: read it here, so bad input is exit 2 whatever the choice below
+            ParsedSbom parsed;
+            try {
+                parsed = new SbomReader().read(document, format);
+            } catch (SbomException bad) {
+                err.println("trustmap-scan: " + sbom + ": " + bad.getMessage());
+                return TrustmapScan.BAD_INPUT;
+            }
             switch (whenUnreachable) {
                 case fail -> {
                     err.println("trustmap-scan: no decision (--when-unreachable fail)");
@@ -164,7 +173,7 @@ public final class ScanCommand implements Callable<Integer> {
                     Path saved = bundlePath();
                     if (!Files.isReadable(saved)) {
                         err.println("trustmap-scan: no saved policy bundle for " + service + " at " + saved
-                                + " (a successful online run saves one); no decision");
+                                + " (a successful run with --when-unreachable offline saves one); no decision");
                         return TrustmapScan.UNREACHABLE;
                     }
                     try {
@@ -185,10 +194,8 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("trustmap-scan: cannot write " + output + " (" + e.getMessage() + ")");
                 return TrustmapScan.BAD_INPUT;
             }
-            if (format != null) {
-                spec.commandLine().getOut().println("Trustmap gate: " + report.decision() + " (" + report.violations().size()
-                        + " violations; report in " + output + ")");
-            }
+            spec.commandLine().getOut().println("Trustmap gate: " + report.decision() + " (" + report.violations().size()
+                    + " violations; report in " + output + ")");
         } else {
             spec.commandLine().getOut().print(rendered);
         }
