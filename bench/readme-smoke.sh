@@ -21,4 +21,16 @@ output=$(bash -euo pipefail "$scratch/snippet.sh")
 echo "$output" | grep -q '"token":"tm_' || { echo "token creation failed: $output"; exit 1; }
 echo "$output" | grep -q '"state":"completed"' || { echo "upload did not complete: $output"; exit 1; }
 echo "$output" | grep -q '"service":"checkout-api","tier":"critical","version":"2.14.1"' || { echo "usage search did not find log4j-core 2.14.1: $output"; exit 1; }
-echo "README examples: 5 passed, 0 failed"
+echo "$output" | grep -q '"decision":"pass"' || { echo "gate did not decide: $output"; exit 1; }
+# the Dependency-Track compatible block, verbatim
+awk '/^Pipelines that upload to Dependency-Track/{found=1} found && /^```sh$/{inblock=1; next} inblock && /^```$/{exit} inblock{print}' README.md > "$scratch/dt.sh"
+[ -s "$scratch/dt.sh" ] || { echo "README Dependency-Track block not found"; exit 1; }
+dt=$(bash -euo pipefail "$scratch/dt.sh")
+echo "$dt" | grep -q '"token":"' || { echo "Dependency-Track multipart upload failed: $dt"; exit 1; }
+echo "$dt" | grep -qE '"processing":(true|false)' || { echo "Dependency-Track token not known: $dt"; exit 1; }
+for _ in $(seq 1 50); do
+  service=$(curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/v1/services/payments-api)
+  echo "$service" | grep -q '"label":"1.4.3"' && break; sleep 0.2
+done
+echo "$service" | grep -q '"label":"1.4.3"' || { echo "Dependency-Track uploads did not reach payments-api: $service"; exit 1; }
+echo "README examples: 9 passed, 0 failed"
