@@ -306,6 +306,13 @@ abstract class PolicyApiContract {
                 .getBytes(StandardCharsets.UTF_8)));
         assertThat(upload.path("result").path("policy").path("pending").asInt()).isEqualTo(1);
         assertThat(upload.path("result").path("policy").path("decision").asText()).isEqualTo("pass");
+
+        // what ingestion stored (evaluated from the rows it had just written) equals a fresh evaluation from the database
+        JsonNode stored = json(portal.get("/api/v1/services/web/violations", ADMIN_TOKEN)).path("summary");
+        JsonNode fresh = json(gate("?service=web&snapshot=current", ADMIN_TOKEN, null)).path("summary");
+        for (String field : List.of("decision", "policies", "components", "evaluations", "violations", "errors", "pending")) {
+            assertThat(stored.path(field)).as(field).isEqualTo(fresh.path(field));
+        }
     }
 
     @Test

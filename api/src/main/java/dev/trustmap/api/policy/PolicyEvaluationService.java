@@ -12,12 +12,14 @@ import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.database.contract.ContractRepository;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.Tx;
+import dev.trustmap.database.policy.ComponentFactsRow;
 import dev.trustmap.database.policy.EvaluationRow;
 import dev.trustmap.database.policy.FindingRow;
 import dev.trustmap.database.policy.PolicyRepository;
 import dev.trustmap.database.provider.ProviderEntity;
 import dev.trustmap.database.provider.ProviderRepository;
 import dev.trustmap.database.review.ReviewRepository;
+import dev.trustmap.database.sbom.SbomRows;
 import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.policy.cel.CompiledPolicy;
@@ -78,8 +80,12 @@ public final class PolicyEvaluationService {
     }
 
     public SnapshotContexts contexts(Tx tx, ServiceEntity service, UUID snapshotId, OffsetDateTime now) {
+        return contexts(tx, service, snapshotId, policies.components(tx, snapshotId), now);
+    }
+
+    private SnapshotContexts contexts(Tx tx, ServiceEntity service, UUID snapshotId, List<ComponentFactsRow> rows, OffsetDateTime now) {
         ServiceFacts facts = PolicyContextService.service(service);
-        List<ComponentContext> components = contexts.components(facts, policies.components(tx, snapshotId),
+        List<ComponentContext> components = contexts.components(facts, rows,
                 ids -> policies.evidenceDetails(tx, ids), policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS)),
                 reviews.forSnapshot(tx, snapshotId), now);
         Map<String, ProviderEntity> byName = providers.list(tx).stream()
@@ -92,9 +98,18 @@ public final class PolicyEvaluationService {
      * transaction holds the service's lock (ingestion, or the re-evaluation job).
      */
     public EvaluationReport evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId) {
+        return evaluateAndStore(tx, serviceId, snapshotId, null);
+    }
+
+    /**
+     * Like {@link #evaluateAndStore(Tx, UUID, UUID)}, for a snapshot whose rows the caller has just
+     * written ({@code written}: read from memory instead of the database); null reads them.
+     */
+    public EvaluationReport evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId, SbomRows written) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         ServiceEntity service = services.find(tx, serviceId).orElseThrow();
-        SnapshotContexts c = contexts(tx, service, snapshotId, now);
+        SnapshotContexts c = contexts(tx, service, snapshotId,
+                written == null ? policies.components(tx, snapshotId) : policies.components(tx, snapshotId, written), now);
         EvaluationReport report = PolicyEvaluator.evaluate(catalog.enabled(tx), c.components(), c.dependencies());
         List<FindingRow> rows = new ArrayList<>(report.findings().size());
         for (Finding f : report.findings()) {

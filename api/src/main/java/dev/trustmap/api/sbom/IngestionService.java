@@ -90,7 +90,7 @@ public final class IngestionService {
                 services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
                 result = result(sbom, snapshotId, previous, false, before, versionsByPackage(sbom), started);
             }
-            EvaluationReport report = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId);
+            EvaluationReport report = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId, existing == null ? rows : null);
             result = result.withPolicy(PolicyEvaluationService.summary(report, now), (System.nanoTime() - started) / 1_000_000);
             return jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock));
         });

@@ -7,7 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import dev.trustmap.database.sbom.SbomRows;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,6 +101,44 @@ public final class PolicyRepository {
                 rs.getString("relationship"), rs.getString("scope"), rs.getString("status"), Jdbc.time(rs, "collected_at"),
                 (Integer) rs.getObject("provenance_score"), (Integer) rs.getObject("health_score"), rs.getString("grade"),
                 rs.getString("model_version")), snapshotId);
+    }
+
+    /**
+     * The package versions a snapshot uses, built from rows the caller has just written (ingestion)
+     * plus the stored evidence of those of them that have any: no join over the whole snapshot.
+     */
+    public List<ComponentFactsRow> components(Tx tx, UUID snapshotId, SbomRows rows) {
+        Map<UUID, ComponentFactsRow> evidence = new HashMap<>();
+        for (ComponentFactsRow e : Jdbc.query(tx, """
+                SELECT e.package_version_id, e.status, e.collected_at, e.provenance_score, e.health_score, e.grade, e.model_version
+                FROM version_evidence e JOIN package_usage u ON u.package_version_id = e.package_version_id
+                WHERE u.snapshot_id = ?""", rs -> new ComponentFactsRow(Jdbc.uuid(rs, "package_version_id"), null, null, null, null, null,
+                null, null, null, null, null, rs.getString("status"), Jdbc.time(rs, "collected_at"), (Integer) rs.getObject("provenance_score"),
+                (Integer) rs.getObject("health_score"), rs.getString("grade"), rs.getString("model_version")), snapshotId)) {
+            evidence.put(e.versionId(), e);
+        }
+        Map<UUID, SbomRows.PackageRow> packages = new HashMap<>();
+        for (SbomRows.PackageRow p : rows.packages()) {
+            packages.put(p.id(), p);
+        }
+        Map<UUID, SbomRows.VersionRow> versions = new HashMap<>();
+        for (SbomRows.VersionRow v : rows.versions()) {
+            versions.putIfAbsent(v.id(), v);
+        }
+        Map<UUID, ComponentFactsRow> out = new LinkedHashMap<>();
+        for (SbomRows.UsageRow u : rows.usages()) {
+            SbomRows.VersionRow v = versions.get(u.versionId());
+            if (v == null || out.containsKey(u.versionId())) {
+                continue;
+            }
+            SbomRows.PackageRow p = packages.get(v.packageId());
+            ComponentFactsRow e = evidence.get(v.id());
+            out.put(v.id(), new ComponentFactsRow(v.id(), v.packageId(), p.purl(), p.ecosystem(), p.namespace(), p.name(), v.version(),
+                    v.purl(), v.licensesJson(), u.relationship(), u.scope(), e == null ? null : e.evidenceStatus(),
+                    e == null ? null : e.collectedAt(), e == null ? null : e.provenance(), e == null ? null : e.health(),
+                    e == null ? null : e.grade(), e == null ? null : e.modelVersion()));
+        }
+        return new ArrayList<>(out.values());
     }
 
     /** The evidence items, facts and gaps of the given versions (in batches of 500). */

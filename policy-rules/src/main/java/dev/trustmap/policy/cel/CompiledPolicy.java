@@ -18,11 +18,23 @@ public final class CompiledPolicy {
     private final PolicyDefinition definition;
     private final CelRuntime.Program program;
     private final Set<String> reads;
+    private final Set<String> variables;
 
     CompiledPolicy(PolicyDefinition definition, CelRuntime.Program program, Set<String> reads) {
         this.definition = definition;
         this.program = program;
         this.reads = reads;
+        Set<String> all = new java.util.TreeSet<>(reads);
+        Matcher m = PLACEHOLDER.matcher(definition.message());
+        while (m.find()) {
+            all.add(m.group(1).split("\\.")[0]);
+        }
+        this.variables = Set.copyOf(all);
+    }
+
+    /** The context variables evaluating it needs: what the expression reads and what the message names. */
+    public Set<String> variables() {
+        return variables;
     }
 
     public PolicyDefinition definition() {
@@ -44,6 +56,11 @@ public final class CompiledPolicy {
      * {@link PolicyEngine#activation(ComponentContext)} of the same context.
      */
     public PolicyOutcome evaluate(ComponentContext context, Map<String, Object> activation) {
+        return evaluate(context, () -> activation);
+    }
+
+    /** Like {@link #evaluate(ComponentContext, Map)}; the activation is only asked for when the policy runs. */
+    public PolicyOutcome evaluate(ComponentContext context, java.util.function.Supplier<Map<String, Object>> activation) {
         if (definition.target() != PolicyTarget.COMPONENT) {
             return PolicyOutcome.NOT_APPLICABLE;
         }
@@ -53,7 +70,7 @@ public final class CompiledPolicy {
         if (context.pending() && needsEvidence()) {
             return new PolicyOutcome(PolicyOutcome.Kind.PENDING, "evidence for " + context.version().purl() + " is still being collected");
         }
-        return run(activation);
+        return run(activation.get());
     }
 
     /** Evaluates the policy on one dependency contract of a service. */

@@ -250,14 +250,24 @@ public final class PolicyEngine {
 
     /** The CEL variables of a component context (build once, evaluate every policy on it). */
     public static Map<String, Object> activation(ComponentContext context) {
+        return activation(context, PolicyTarget.COMPONENT.variables());
+    }
+
+    /** Only the named variables of a component context (what the policies to run need). */
+    public static Map<String, Object> activation(ComponentContext context, Set<String> variables) {
         Map<String, Object> vars = new HashMap<>(16);
-        vars.put("pkg", CelValues.toCel(context.pkg()));
-        vars.put("version", CelValues.toCel(context.version()));
-        vars.put("evidence", CelValues.toCel(context.evidence()));
-        vars.put("scores", CelValues.toCel(context.scores()));
-        vars.put("events", CelValues.toCel(context.events()));
-        vars.put("review", CelValues.toCel(context.review()));
-        vars.put("service", CelValues.toCel(context.service()));
+        for (String name : variables) {
+            vars.put(name, CelValues.toCel(switch (name) {
+                case "pkg" -> context.pkg();
+                case "version" -> context.version();
+                case "evidence" -> context.evidence();
+                case "scores" -> context.scores();
+                case "events" -> context.events();
+                case "review" -> context.review();
+                case "service" -> context.service();
+                default -> throw new IllegalArgumentException("No component variable " + name);
+            }));
+        }
         return vars;
     }
 

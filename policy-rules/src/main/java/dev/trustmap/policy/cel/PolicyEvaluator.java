@@ -25,11 +25,27 @@ public final class PolicyEvaluator {
                 .filter(p -> p.policy().definition().target() == PolicyTarget.COMPONENT).toList();
         List<VersionedPolicy> dependencyPolicies = policies.stream()
                 .filter(p -> p.policy().definition().target() == PolicyTarget.DEPENDENCY).toList();
+        // each component's activation holds only what the policies that will run on it need
+        java.util.Set<String> variables = new java.util.HashSet<>();
+        java.util.Set<String> variablesWithoutEvidence = new java.util.HashSet<>();
+        for (VersionedPolicy p : componentPolicies) {
+            variables.addAll(p.policy().variables());
+            if (!p.policy().needsEvidence()) {
+                variablesWithoutEvidence.addAll(p.policy().variables());
+            }
+        }
         for (ComponentContext component : components) {
             if (componentPolicies.isEmpty()) {
                 break;
             }
-            Map<String, Object> activation = PolicyEngine.activation(component);
+            @SuppressWarnings("unchecked")
+            Map<String, Object>[] built = new Map[1];
+            java.util.function.Supplier<Map<String, Object>> activation = () -> {
+                if (built[0] == null) {
+                    built[0] = PolicyEngine.activation(component, component.pending() ? variablesWithoutEvidence : variables);
+                }
+                return built[0];
+            };
             List<String> waiting = new ArrayList<>();
             for (VersionedPolicy p : componentPolicies) {
                 PolicyOutcome outcome = p.policy().evaluate(component, activation);
