@@ -177,6 +177,9 @@ public final class TrustmapApi implements AutoCloseable {
                 policyCatalog, clock, config.policy().gatePending(), config.policy().gatePendingWaitSeconds(), config.waitMaxSeconds());
         resources = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                // everything is registered below by hand: no scanning of the jar's META-INF/services at start
+                .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
+                .property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
                 .property(ServerProperties.BV_FEATURE_DISABLE, true)
                 .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                 .register(JacksonFeature.withoutExceptionMappers())
