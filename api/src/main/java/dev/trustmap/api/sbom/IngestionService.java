@@ -98,23 +98,23 @@ public final class IngestionService {
 
     private SbomRows rows(ParsedSbom sbom) {
         Map<String, SbomRows.PackageRow> packages = new java.util.LinkedHashMap<>();
+        Map<String, UUID> versionIds = new java.util.HashMap<>(sbom.components().size() * 2);
         List<SbomRows.VersionRow> versions = new ArrayList<>(sbom.components().size());
         List<SbomRows.UsageRow> usages = new ArrayList<>(sbom.components().size());
         for (SbomComponent c : sbom.components()) {
-            UUID packageId = packageId(c.purl().packagePurl());
-            packages.computeIfAbsent(c.purl().packagePurl(), purl -> new SbomRows.PackageRow(packageId, purl,
+            SbomRows.PackageRow pkg = packages.computeIfAbsent(c.purl().packagePurl(), purl -> new SbomRows.PackageRow(packageId(purl), purl,
                     c.purl().ecosystem(), c.purl().namespace(), c.purl().name()));
-            UUID versionId = versionId(c.purl().versionPurl());
-            versions.add(new SbomRows.VersionRow(versionId, packageId, c.purl().version(), c.purl().qualifiers(),
+            UUID versionId = versionIds.computeIfAbsent(c.purl().versionPurl(), IngestionService::versionId);
+            versions.add(new SbomRows.VersionRow(versionId, pkg.id(), c.purl().version(), c.purl().qualifiers(),
                     c.purl().versionPurl(), c.hashes().isEmpty() ? null : write(c.hashes()),
                     c.licenses().isEmpty() ? null : write(c.licenses()), c.supplier()));
             usages.add(new SbomRows.UsageRow(versionId, sbom.relationshipOf(c.purl().versionPurl()), c.scope()));
         }
         List<SbomRows.EdgeRow> edges = new ArrayList<>();
         sbom.edges().forEach((from, targets) -> {
-            UUID fromId = versionId(from);
+            UUID fromId = versionIds.computeIfAbsent(from, IngestionService::versionId);
             for (String to : targets) {
-                edges.add(new SbomRows.EdgeRow(fromId, versionId(to)));
+                edges.add(new SbomRows.EdgeRow(fromId, versionIds.computeIfAbsent(to, IngestionService::versionId)));
             }
         });
         return new SbomRows(List.copyOf(packages.values()), versions, usages, edges);
