@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trustmap.database.platform.DatabaseSettings;
 import dev.trustmap.scanner.registry.RecordedRegistry;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +33,7 @@ abstract class EvidenceApiContract {
 
     @BeforeEach
     void start() throws Exception {
-        registry = new RecordedRegistry();
-        // the takeover release happened two hours ago, whenever this test runs
-        ObjectNode takeover = (ObjectNode) JSON.readTree(resource("/registry/npm/tm-fixture-takeover.json"));
-        String recent = Instant.now().minus(Duration.ofHours(2)).toString();
-        ((ObjectNode) takeover.get("time")).put("3.3.6", recent).put("modified", recent);
-        byte[] doc = JSON.writeValueAsBytes(takeover);
-        registry.override("/npm/tm-fixture-takeover", n -> new RecordedRegistry.Answer(200, "application/json", doc, 0));
+        registry = TestPortal.registryWithRecentTakeover();
         registry.override("/npm/left-pad", n -> RecordedRegistry.Answer.of(503, "text/html", "<html>registry maintenance</html>"));
         portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_EVIDENCE_WORKERS", "2",
                 "TRUSTMAP_MAVEN_CENTRAL_URL", registry.mavenCentral(), "TRUSTMAP_NPM_REGISTRY_URL", registry.npm(),

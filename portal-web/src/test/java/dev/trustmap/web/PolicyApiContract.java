@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trustmap.database.platform.DatabaseSettings;
 import dev.trustmap.scanner.registry.RecordedRegistry;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,12 +43,7 @@ abstract class PolicyApiContract {
     }
 
     void startWithEvidence() throws Exception {
-        registry = new RecordedRegistry();
-        ObjectNode takeover = (ObjectNode) JSON.readTree(resource("/registry/npm/tm-fixture-takeover.json"));
-        String recent = Instant.now().minus(Duration.ofHours(2)).toString();
-        ((ObjectNode) takeover.get("time")).put("3.3.6", recent).put("modified", recent);
-        byte[] doc = JSON.writeValueAsBytes(takeover);
-        registry.override("/npm/tm-fixture-takeover", n -> new RecordedRegistry.Answer(200, "application/json", doc, 0));
+        registry = TestPortal.registryWithRecentTakeover();
         portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_EVIDENCE_WORKERS", "2",
                 "TRUSTMAP_MAVEN_CENTRAL_URL", registry.mavenCentral(), "TRUSTMAP_NPM_REGISTRY_URL", registry.npm(),
                 "TRUSTMAP_REGISTRY_TIMEOUT_MS", "2000", "TRUSTMAP_POLICY_REEVALUATE_SECONDS", "1"));

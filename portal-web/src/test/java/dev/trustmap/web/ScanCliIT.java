@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trustmap.database.testing.TestDatabases;
 import dev.trustmap.scanner.cli.TrustmapScan;
 import dev.trustmap.scanner.registry.RecordedRegistry;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +43,7 @@ class ScanCliIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = new RecordedRegistry();
-        ObjectNode takeover;
-        try (InputStream in = ScanCliIT.class.getResourceAsStream("/registry/npm/tm-fixture-takeover.json")) {
-            takeover = (ObjectNode) JSON.readTree(in);
-        }
-        String recent = Instant.now().minus(Duration.ofHours(2)).toString();
-        ((ObjectNode) takeover.get("time")).put("3.3.6", recent).put("modified", recent);
-        byte[] doc = JSON.writeValueAsBytes(takeover);
-        registry.override("/npm/tm-fixture-takeover", n -> new RecordedRegistry.Answer(200, "application/json", doc, 0));
+        registry = TestPortal.registryWithRecentTakeover();
         portal = TestPortal.start(TestDatabases.postgres(), Map.of("TRUSTMAP_EVIDENCE_WORKERS", "2",
                 "TRUSTMAP_MAVEN_CENTRAL_URL", registry.mavenCentral(), "TRUSTMAP_NPM_REGISTRY_URL", registry.npm(),
                 "TRUSTMAP_REGISTRY_TIMEOUT_MS", "2000"));

@@ -2,8 +2,10 @@ package dev.trustmap.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trustmap.api.platform.config.TrustmapConfig;
 import dev.trustmap.database.platform.DatabaseSettings;
+import dev.trustmap.scanner.registry.RecordedRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,24 @@ final class TestPortal implements AutoCloseable {
                 throw new IllegalStateException("missing fixture " + name);
             }
             return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Recorded registries in which the takeover fixture's last release (a new publisher, install
+     * script, no signature) happened two hours ago, whenever the test runs.
+     */
+    static RecordedRegistry registryWithRecentTakeover() {
+        try (InputStream in = TestPortal.class.getResourceAsStream("/registry/npm/tm-fixture-takeover.json")) {
+            ObjectNode takeover = (ObjectNode) JSON.readTree(in);
+            String recent = Instant.now().minus(Duration.ofHours(2)).toString();
+            ((ObjectNode) takeover.get("time")).put("3.3.6", recent).put("modified", recent);
+            byte[] doc = JSON.writeValueAsBytes(takeover);
+            RecordedRegistry registry = new RecordedRegistry();
+            registry.override("/npm/tm-fixture-takeover", n -> new RecordedRegistry.Answer(200, "application/json", doc, 0));
+            return registry;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

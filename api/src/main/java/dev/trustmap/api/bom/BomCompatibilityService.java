@@ -81,17 +81,10 @@ public final class BomCompatibilityService {
     }
 
     private static SbomFormat format(byte[] document) {
-        for (byte b : document) {
-            if (b == '{' || b == '[') {
-                return SbomFormat.JSON;
-            }
-            if (b == '<') {
-                return SbomFormat.XML;
-            }
-            if (!Character.isWhitespace(b) && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
-                break;
-            }
+        SbomFormat format = SbomFormat.sniff(document);
+        if (format == null) {
+            throw new ProblemException(ProblemType.NOT_CYCLONEDX, "The bom is neither CycloneDX JSON nor XML");
         }
-        throw new ProblemException(ProblemType.NOT_CYCLONEDX, "The bom is neither CycloneDX JSON nor XML");
+        return format;
     }
 }

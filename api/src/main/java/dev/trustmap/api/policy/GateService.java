@@ -14,6 +14,7 @@ import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.database.policy.PolicyRepository;
+import dev.trustmap.database.policy.PolicyRow;
 import dev.trustmap.database.sbom.SbomRepository;
 import dev.trustmap.policy.cel.EvaluationReport;
 import dev.trustmap.policy.cel.PendingComponent;
@@ -147,8 +148,7 @@ public final class GateService {
         return db.inTransaction(tx -> {
             ServiceEntity s = services.findBySlug(tx, slug).orElseThrow(() -> ProblemException.notFound("No service " + slug));
             OffsetDateTime now = OffsetDateTime.now(clock);
-            List<PolicyResponse> enabled = catalog.enabled(tx).stream().map(p -> policies.current(tx, p.policy().definition().name())
-                    .map(catalog::view).orElseThrow()).toList();
+            List<PolicyResponse> enabled = policies.current(tx).stream().filter(PolicyRow::enabled).map(catalog::view).toList();
             List<PolicyBundle.ComponentEvidence> components = new ArrayList<>();
             PolicyEvaluationService.SnapshotContexts contexts = s.getCurrentSnapshotId() == null
                     ? new PolicyEvaluationService.SnapshotContexts(PolicyContextService.service(s), List.of(), List.of())

@@ -88,9 +88,12 @@ public final class PolicyEvaluationService {
         List<ComponentContext> components = contexts.components(facts, rows,
                 ids -> policies.evidenceDetails(tx, ids), policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS)),
                 reviews.forSnapshot(tx, snapshotId), now);
-        Map<String, ProviderEntity> byName = providers.list(tx).stream()
-                .collect(Collectors.toMap(ProviderEntity::getName, Function.identity(), (a, b) -> a));
-        return new SnapshotContexts(facts, components, PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()), byName));
+        return new SnapshotContexts(facts, components,
+                PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()), providersByName(tx)));
+    }
+
+    private Map<String, ProviderEntity> providersByName(Tx tx) {
+        return providers.list(tx).stream().collect(Collectors.toMap(ProviderEntity::getName, Function.identity(), (a, b) -> a));
     }
 
     /**
@@ -183,10 +186,9 @@ public final class PolicyEvaluationService {
                     if (fresh == null) {
                         return null;
                     }
-                    List<ComponentContext> comps = List.of();
                     SnapshotContexts c = fresh.getCurrentSnapshotId() == null
-                            ? new SnapshotContexts(PolicyContextService.service(fresh), comps,
-                            PolicyContextService.dependencies(PolicyContextService.service(fresh), contracts.current(tx, fresh.getId()), Map.of()))
+                            ? new SnapshotContexts(PolicyContextService.service(fresh), List.of(), PolicyContextService.dependencies(
+                                    PolicyContextService.service(fresh), contracts.current(tx, fresh.getId()), providersByName(tx)))
                             : contexts(tx, fresh, fresh.getCurrentSnapshotId(), OffsetDateTime.now(clock));
                     return PolicyEvaluator.evaluate(draft, c.components(), c.dependencies());
                 });

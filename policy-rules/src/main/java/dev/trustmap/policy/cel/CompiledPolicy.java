@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A policy ready to evaluate. Immutable and safe to share between threads. */
 public final class CompiledPolicy {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.]*)}");
     private static final Set<String> EVIDENCE_VARIABLES = Set.of("evidence", "scores", "events");
 
     private final PolicyDefinition definition;
@@ -25,7 +23,7 @@ public final class CompiledPolicy {
         this.program = program;
         this.reads = reads;
         Set<String> all = new java.util.TreeSet<>(reads);
-        Matcher m = PLACEHOLDER.matcher(definition.message());
+        Matcher m = PolicyEngine.PLACEHOLDER.matcher(definition.message());
         while (m.find()) {
             all.add(m.group(1).split("\\.")[0]);
         }
@@ -103,7 +101,7 @@ public final class CompiledPolicy {
 
     /** Fills the message's {@code {path}} placeholders from the activation. */
     String render(Map<String, Object> activation) {
-        Matcher m = PLACEHOLDER.matcher(definition.message());
+        Matcher m = PolicyEngine.PLACEHOLDER.matcher(definition.message());
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             Object value = lookup(activation, m.group(1));

@@ -48,7 +48,8 @@ public final class PolicyEngine {
     public static final int MAX_ITERATIONS = 10_000;
     public static final int MAX_RESULT_STRING = 2000;
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.]*)}");
+    /** A message placeholder: {@code {pkg.purl}}. */
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_.]*)}");
     private static final Map<String, Shape> COMPONENT_SHAPES = shapes(Map.of(
             "pkg", PolicyFacts.PackageFacts.class, "version", PolicyFacts.VersionFacts.class,
             "evidence", PolicyFacts.EvidenceFacts.class, "scores", PolicyFacts.ScoreFacts.class,

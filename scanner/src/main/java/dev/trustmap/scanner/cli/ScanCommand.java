@@ -93,12 +93,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The environment (tests replace it). */
+    /** Where TRUSTMAP_TOKEN and XDG_CACHE_HOME are read from. */
     Map<String, String> environment = System.getenv();
-
-    /** The portal client factory (tests may replace it). */
-    java.util.function.BiFunction<URI, String, PortalGateClient> clients =
-            (uri, secret) -> new PortalGateClientHttp(uri, secret, Duration.ofSeconds(timeoutSeconds));
 
     @Override
     public Integer call() {
@@ -130,16 +126,16 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("trustmap-scan: " + sbom + ": cannot read (" + e.getMessage() + ")");
             return TrustmapScan.BAD_INPUT;
         }
-        SbomFormat format = sniff(document);
-        if (format == null) {
+        SbomFormat encoding = SbomFormat.sniff(document);
+        if (encoding == null) {
             err.println("trustmap-scan: " + sbom + ": neither CycloneDX JSON nor XML");
             return TrustmapScan.BAD_INPUT;
         }
-        PortalGateClient client = clients.apply(portal, secret);
+        PortalGateClient client = new PortalGateClientHttp(portal, secret, Duration.ofSeconds(timeoutSeconds));
         GateReport report = null;
         PortalGateClient.PortalException failure = null;
         try {
-            report = client.gate(service, document, format, new PortalGateClient.GateOptions(pending, pendingWait, label, autoCreate));
+            report = client.gate(service, document, encoding, new PortalGateClient.GateOptions(pending, pendingWait, label, autoCreate));
         } catch (PortalGateClient.PortalException e) {
             failure = e;
         }
@@ -156,7 +152,7 @@ public final class ScanCommand implements Callable<Integer> {
             // the portal did not judge the SBOM: read it here, so bad input is exit 2 whatever the choice below
             ParsedSbom parsed;
             try {
-                parsed = new SbomReader().read(document, format);
+                parsed = new SbomReader().read(document, encoding);
             } catch (SbomException bad) {
                 err.println("trustmap-scan: " + sbom + ": " + bad.getMessage());
                 return TrustmapScan.BAD_INPUT;
@@ -186,7 +182,7 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        String rendered = GateReportWriter.write(report, format(), failOn.name(), sbom.getFileName().toString());
+        String rendered = GateReportWriter.write(report, format, failOn.name(), sbom.getFileName().toString());
         if (output != null) {
             try {
                 Files.writeString(output, rendered, StandardCharsets.UTF_8);
@@ -202,10 +198,6 @@ public final class ScanCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         Decision decision = Decision.fromId(report.decision());
         return decision.atLeast(failOn == FailOn.warn ? Decision.WARN : Decision.FAIL) ? TrustmapScan.POLICY_FAILURE : TrustmapScan.OK;
-    }
-
-    private GateReportWriter.Format format() {
-        return format;
     }
 
     private void saveBundle(PortalGateClient client, PrintWriter err) {
@@ -233,20 +225,5 @@ public final class ScanCommand implements Callable<Integer> {
                     : Path.of(System.getProperty("user.home"), ".cache", "trustmap-scan");
         }
         return dir.resolve(service.replaceAll("[^A-Za-z0-9._-]", "_") + ".bundle.json");
-    }
-
-    private static SbomFormat sniff(byte[] document) {
-        for (byte b : document) {
-            if (b == '{') {
-                return SbomFormat.JSON;
-            }
-            if (b == '<') {
-                return SbomFormat.XML;
-            }
-            if (!Character.isWhitespace(b) && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
-                return null;
-            }
-        }
-        return null;
     }
 }

@@ -32,4 +32,23 @@ public enum SbomFormat {
         }
         return null;
     }
+
+    /**
+     * Tells the encoding from the document's first character (after whitespace and a UTF-8 byte
+     * order mark): {@code {} or {@code [} is JSON, {@code <} is XML, anything else {@code null}.
+     */
+    public static SbomFormat sniff(byte[] document) {
+        for (byte b : document) {
+            if (b == '{' || b == '[') {
+                return JSON;
+            }
+            if (b == '<') {
+                return XML;
+            }
+            if (!Character.isWhitespace(b) && (b & 0xFF) != 0xEF && (b & 0xFF) != 0xBB && (b & 0xFF) != 0xBF) {
+                return null;
+            }
+        }
+        return null;
+    }
 }
