@@ -71,6 +71,7 @@ import dev.trustmap.scanner.evidence.EvidenceCollectors;
 import dev.trustmap.scanner.evidence.RegistryEndpoints;
 import dev.trustmap.scanner.registry.RegistryClientHttp;
 import dev.trustmap.scanner.registry.RegistryLimits;
+import dev.trustmap.scanner.sbom.SbomLimits;
 import dev.trustmap.scanner.sbom.SbomReader;
 import dev.trustmap.scanner.sigstore.SigstoreVerifier;
 import dev.trustmap.scanner.topology.TopologyLinter;
@@ -122,7 +123,7 @@ public final class TrustmapApi implements AutoCloseable {
         ServiceRepository serviceRepository = new ServiceRepository();
         SbomRepository sbomRepository = new SbomRepository();
         JobRepository jobRepository = new JobRepository();
-        SbomReader reader = new SbomReader();
+        SbomReader reader = new SbomReader(new SbomLimits(config.uploadMaxComponents()));
         ContractRepository contractRepository = new ContractRepository();
         ProviderRepository providerRepository = new ProviderRepository();
         PackageRepository packageRepository = new PackageRepository();
@@ -143,7 +144,7 @@ public final class TrustmapApi implements AutoCloseable {
         ReviewService reviewService = new ReviewService(db, reviewRepository, packageRepository, policyRepository, json, clock);
         reviewService.onChange(policyJob::wakeUp);
         IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock, evaluations);
-        ingestion = new IngestionJob(db, jobRepository, ingest, reader, clock, config.ingestWorkers(),
+        ingestion = new IngestionJob(db, jobRepository, ingest, clock, config.ingestWorkers(),
                 Duration.ofSeconds(config.jobLeaseSeconds()), metrics);
         JobService jobs = new JobService(db, jobRepository, serviceRepository, ingestion, json);
         SbomUploadService uploads = new SbomUploadService(db, reader, jobRepository, services,

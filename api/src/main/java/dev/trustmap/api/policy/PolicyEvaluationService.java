@@ -14,15 +14,17 @@ import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.Tx;
 import dev.trustmap.database.policy.ComponentFactsRow;
 import dev.trustmap.database.policy.EvaluationRow;
+import dev.trustmap.database.policy.EventFactsRow;
 import dev.trustmap.database.policy.FindingRow;
 import dev.trustmap.database.policy.PolicyRepository;
 import dev.trustmap.database.provider.ProviderEntity;
 import dev.trustmap.database.provider.ProviderRepository;
 import dev.trustmap.database.review.ReviewRepository;
-import dev.trustmap.database.sbom.SbomRows;
+import dev.trustmap.database.review.ReviewRow;
 import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.policy.cel.CompiledPolicy;
+import dev.trustmap.policy.cel.Decision;
 import dev.trustmap.policy.cel.EvaluationReport;
 import dev.trustmap.policy.cel.Finding;
 import dev.trustmap.policy.cel.PolicyDefinition;
@@ -96,34 +98,78 @@ public final class PolicyEvaluationService {
         return providers.list(tx).stream().collect(Collectors.toMap(ProviderEntity::getName, Function.identity(), (a, b) -> a));
     }
 
-    /**
-     * Evaluates the enabled policies on a snapshot and replaces its stored evaluation. The caller's
-     * transaction holds the service's lock (ingestion, or the re-evaluation job).
-     */
-    public EvaluationReport evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId) {
-        return evaluateAndStore(tx, serviceId, snapshotId, null);
-    }
+    /** Components evaluated per page: the contexts of one page are all that is held at a time. */
+    static final int PAGE = 5_000;
 
     /**
-     * Like {@link #evaluateAndStore(Tx, UUID, UUID)}, for a snapshot whose rows the caller has just
-     * written ({@code written}: read from memory instead of the database); null reads them.
+     * Evaluates the enabled policies on a snapshot and replaces its stored evaluation, a page of
+     * components at a time (findings are written as they are found), so memory does not grow with
+     * the snapshot. The caller's transaction holds the service's lock (ingestion, or the
+     * re-evaluation job).
      */
-    public EvaluationReport evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId, SbomRows written) {
+    public EvaluationSummary evaluateAndStore(Tx tx, UUID serviceId, UUID snapshotId) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         ServiceEntity service = services.find(tx, serviceId).orElseThrow();
-        SnapshotContexts c = contexts(tx, service, snapshotId,
-                written == null ? policies.components(tx, snapshotId) : policies.components(tx, snapshotId, written), now);
-        EvaluationReport report = PolicyEvaluator.evaluate(catalog.enabled(tx), c.components(), c.dependencies());
+        ServiceFacts facts = PolicyContextService.service(service);
+        List<VersionedPolicy> enabled = catalog.enabled(tx);
+        List<EventFactsRow> events = policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS));
+        List<ReviewRow> snapshotReviews = reviews.forSnapshot(tx, snapshotId);
+        policies.clearEvaluation(tx, snapshotId);
+        policies.insertEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, Decision.PASS.id(), enabled.size(), 0, 0, 0, 0, 0, 0));
+        Decision decision = Decision.PASS;
+        int components = 0;
+        long evaluations = 0;
+        long violations = 0;
+        long errors = 0;
+        int pending = 0;
+        UUID after = null;
+        while (true) {
+            List<ComponentFactsRow> page = policies.componentsPage(tx, snapshotId, after, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            after = page.get(page.size() - 1).versionId();
+            List<ComponentContext> contexts = this.contexts.components(facts, page, ids -> policies.evidenceDetails(tx, ids),
+                    events, snapshotReviews, now);
+            EvaluationReport report = PolicyEvaluator.evaluate(enabled, contexts, List.of());
+            storeFindings(tx, snapshotId, report);
+            decision = worse(decision, report.decision());
+            components += report.components();
+            evaluations += report.evaluations();
+            violations += report.violations();
+            errors += report.errors();
+            pending += report.pending().size();
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        List<DependencyContext> dependencies = PolicyContextService.dependencies(facts, contracts.current(tx, serviceId),
+                providersByName(tx));
+        EvaluationReport report = PolicyEvaluator.evaluate(enabled, List.of(), dependencies);
+        storeFindings(tx, snapshotId, report);
+        decision = worse(decision, report.decision());
+        evaluations += report.evaluations();
+        violations += report.violations();
+        errors += report.errors();
+        EvaluationSummary summary = new EvaluationSummary(decision.id(), now, enabled.size(), components, dependencies.size(),
+                evaluations, violations, errors, pending);
+        policies.updateEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, decision.id(), enabled.size(), components,
+                dependencies.size(), (int) evaluations, (int) violations, (int) errors, pending));
+        return summary;
+    }
+
+    private void storeFindings(Tx tx, UUID snapshotId, EvaluationReport report) {
         List<FindingRow> rows = new ArrayList<>(report.findings().size());
         for (Finding f : report.findings()) {
             rows.add(new FindingRow(UUID.randomUUID(), snapshotId, f.policy(), f.policyVersion(), f.severity().id(), f.outcome(),
                     f.subjectKind(), f.subject(), f.message(), write(Map.of("description", f.description(),
                     "expression", f.expression(), "basis", f.basis()))));
         }
-        policies.replaceEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, report.decision().id(), report.policies(),
-                report.components(), report.dependencies(), (int) report.evaluations(), (int) report.violations(),
-                (int) report.errors(), report.pending().size()), rows);
-        return report;
+        policies.insertFindings(tx, rows);
+    }
+
+    private static Decision worse(Decision a, Decision b) {
+        return a.atLeast(b) ? a : b;
     }
 
     /** Evaluates without storing (the gate). */

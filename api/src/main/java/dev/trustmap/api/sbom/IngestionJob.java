@@ -5,10 +5,8 @@ import dev.trustmap.database.job.JobRepository;
 import dev.trustmap.database.job.JobState;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.DatabaseUnavailableException;
-import dev.trustmap.scanner.sbom.ParsedSbom;
-import dev.trustmap.scanner.sbom.SbomException;
 import dev.trustmap.scanner.sbom.SbomFormat;
-import dev.trustmap.scanner.sbom.SbomReader;
+import dev.trustmap.scanner.sbom.SbomSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,26 +28,38 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The ingestion workers. Each worker claims the oldest claimable job from the database queue
- * (so jobs left by a restart or by another portal process are finished too), processes it and
- * waits for the next. An upload in this process hands over its already-parsed document so it is
- * not parsed twice; after a restart the stored payload is parsed again. Waiters for a job's
- * completion are woken as soon as it is committed.
+ * The ingestion workers. Each worker claims the oldest claimable job of a service that has no
+ * job in progress (so jobs left by a restart or by another portal process are finished too, and
+ * one service's burst does not hold up the others), processes it and waits for the next. At most
+ * one large document ({@link #LARGE_BYTES}) is processed at a time per process when there are
+ * several workers, so a huge upload never occupies them all. The document is read as a stream
+ * from the stored job (small uploads of this process are handed over in memory). While a job
+ * runs, its lease is renewed every third of the lease; a job whose lease was lost, or that is
+ * still running when a shutdown's grace period ends, is cancelled (rolled back) and handed back
+ * at once. Waiters for a job's completion are woken as soon as it is committed.
  */
 public final class IngestionJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestionJob.class);
     private static final int MAX_ATTEMPTS = 3;
     private static final long IDLE_POLL_MILLIS = 1_000;
+    /** Documents at least this large are processed one at a time per process. */
+    static final long LARGE_BYTES = 8L * 1024 * 1024;
+    /** Uploads up to this size are handed to the worker in memory; larger ones are read back from the database. */
+    private static final int HANDOVER_BYTES = 2 * 1024 * 1024;
+    private static final long HANDOVER_TOTAL_BYTES = 16L * 1024 * 1024;
 
     private final Database db;
     private final JobRepository jobs;
     private final IngestionService ingestion;
-    private final SbomReader reader;
     private final Clock clock;
     private final int workers;
     private final Duration lease;
     private final String owner = "node-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Map<UUID, ParsedSbom> handedOver = new ConcurrentHashMap<>();
+    private final Map<UUID, byte[]> handedOver = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong handedOverBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger largeInProgress = new java.util.concurrent.atomic.AtomicInteger();
+    private java.util.concurrent.ScheduledExecutorService renewals;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition finished = lock.newCondition();
@@ -58,16 +68,21 @@ public final class IngestionJob {
     private final Counter failed;
     private final Timer processing;
     private final Timer endToEnd;
-    private volatile boolean running;
+    private volatile boolean active;
+    private volatile boolean cancelAll;
     private long signals;
     private volatile Runnable afterIngest = () -> { };
 
-    public IngestionJob(Database db, JobRepository jobs, IngestionService ingestion, SbomReader reader, Clock clock,
+    /** A job in progress in this process. */
+    private static final class Running {
+        volatile boolean lost;
+    }
+
+    public IngestionJob(Database db, JobRepository jobs, IngestionService ingestion, Clock clock,
                         int workers, Duration lease, MeterRegistry metrics) {
         this.db = db;
         this.jobs = jobs;
         this.ingestion = ingestion;
-        this.reader = reader;
         this.clock = clock;
         this.workers = workers;
         this.lease = lease;
@@ -87,7 +102,14 @@ public final class IngestionJob {
     }
 
     public void start() {
-        running = true;
+        active = true;
+        renewals = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "ingestion-lease");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1_000, lease.toMillis() / 3);
+        renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         for (int i = 0; i < workers; i++) {
             Thread thread = new Thread(this::loop, "ingestion-" + i);
             thread.setDaemon(true);
@@ -96,11 +118,25 @@ public final class IngestionJob {
         }
     }
 
-    /** Stops taking new jobs and waits for the running ones to finish (up to {@code grace}). */
+    /**
+     * Stops taking new jobs and waits for the running ones to finish (up to {@code grace}); what
+     * is still running then is cancelled and handed back to the queue at once.
+     */
     public void stop(Duration grace) {
-        running = false;
+        active = false;
         signal();
-        long deadline = System.nanoTime() + grace.toNanos();
+        join(System.nanoTime() + grace.toNanos());
+        if (!running.isEmpty()) {
+            LOG.info("Cancelling {} ingestion job(s) still running after the grace period; they are handed back", running.size());
+            cancelAll = true;
+            join(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        }
+        if (renewals != null) {
+            renewals.shutdownNow();
+        }
+    }
+
+    private void join(long deadline) {
         for (Thread thread : threads) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -111,12 +147,39 @@ public final class IngestionJob {
         }
     }
 
-    /** Called after an upload committed its job: keeps the parsed document and wakes a worker. */
-    public void offer(UUID jobId, ParsedSbom parsed) {
-        if (workers > 0 && handedOver.size() < 16) {
-            handedOver.put(jobId, parsed);
+    /** Extends the lease of every job this process is working on; a job whose lease is gone is cancelled. */
+    private void renewLeases() {
+        for (Map.Entry<UUID, Running> entry : running.entrySet()) {
+            try {
+                OffsetDateTime now = OffsetDateTime.now(clock);
+                boolean held = db.inTransaction(tx -> jobs.renewLease(tx, entry.getKey(), owner, now.plus(lease)));
+                if (!held) {
+                    LOG.warn("The lease on job {} was taken by another worker; cancelling this attempt", entry.getKey());
+                    entry.getValue().lost = true;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the lease on job {}: {}", entry.getKey(), e.getMessage());
+            }
+        }
+    }
+
+    /** Called after an upload committed its job: keeps a small document in memory and wakes a worker. */
+    public void offer(UUID jobId, byte[] document) {
+        if (workers > 0 && document.length <= HANDOVER_BYTES
+                && handedOverBytes.addAndGet(document.length) <= HANDOVER_TOTAL_BYTES) {
+            handedOver.put(jobId, document);
+        } else if (workers > 0 && document.length <= HANDOVER_BYTES) {
+            handedOverBytes.addAndGet(-document.length);
         }
         signal();
+    }
+
+    private byte[] takeHandedOver(UUID jobId) {
+        byte[] document = handedOver.remove(jobId);
+        if (document != null) {
+            handedOverBytes.addAndGet(-document.length);
+        }
+        return document;
     }
 
     private void signal() {
@@ -153,7 +216,7 @@ public final class IngestionJob {
     }
 
     private void loop() {
-        while (running) {
+        while (active) {
             boolean didWork;
             try {
                 didWork = runOne();
@@ -175,12 +238,12 @@ public final class IngestionJob {
         try {
             long seen = signals;
             long left = TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS);
-            while (running && seen == signals && left > 0) {
+            while (active && seen == signals && left > 0) {
                 left = work.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
+            active = false;
         } finally {
             lock.unlock();
         }
@@ -189,45 +252,71 @@ public final class IngestionJob {
     /** Claims and processes one job; false when there was none. */
     boolean runOne() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        Optional<ClaimedJob> claimed = db.inTransaction(tx -> jobs.claimNext(tx, owner, now, now.plus(lease)));
+        boolean mayTakeLarge = workers <= 1 || largeInProgress.get() == 0;
+        Optional<ClaimedJob> claimed = db.inTransaction(tx -> jobs.claimNext(tx, owner, now, now.plus(lease),
+                mayTakeLarge ? Long.MAX_VALUE : LARGE_BYTES - 1));
         if (claimed.isEmpty()) {
-            // nothing claimable: any document still held was taken by another process; drop it
-            handedOver.clear();
             return false;
         }
         ClaimedJob job = claimed.get();
+        boolean large = job.payloadSize() >= LARGE_BYTES;
+        if (large) {
+            largeInProgress.incrementAndGet();
+        }
+        Running state = new Running();
+        running.put(job.id(), state);
         MDC.put("job", job.id().toString());
         long started = System.nanoTime();
         try {
-            ParsedSbom parsed = handedOver.remove(job.id());
-            if (parsed == null) {
-                byte[] payload = db.inTransaction(tx -> jobs.payload(tx, job.id()));
-                parsed = reader.read(payload, SbomFormat.valueOf(job.format().toUpperCase(Locale.ROOT)));
-            }
-            if (ingestion.ingest(job, parsed, owner)) {
+            byte[] inMemory = takeHandedOver(job.id());
+            SbomFormat format = SbomFormat.valueOf(job.format().toUpperCase(Locale.ROOT));
+            boolean done = ingestion.ingest(job,
+                    tx -> inMemory != null ? SbomSource.of(inMemory) : () -> jobs.payloadStream(tx, job.id()),
+                    format, owner, () -> cancelAll || state.lost);
+            if (done) {
                 completed.increment();
                 processing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 endToEnd.record(Duration.between(job.submittedAt(), OffsetDateTime.now(clock)));
-                LOG.info("Ingested SBOM job {} ({} components) in {} ms", job.id(), parsed.components().size(),
-                        (System.nanoTime() - started) / 1_000_000);
+                LOG.info("Ingested SBOM job {} in {} ms", job.id(), (System.nanoTime() - started) / 1_000_000);
                 afterIngest.run();
-            } else {
-                LOG.warn("Lost the lease on job {} before completing it; another worker owns it now", job.id());
             }
-        } catch (SbomException e) {
-            // accepted documents were parsed before; this only happens if the parser changed under a stored job
+        } catch (IngestionService.LeaseLostException e) {
+            LOG.warn("Lost the lease on job {} before completing it; another worker owns it now (nothing was written)", job.id());
+        } catch (IngestionCancelledException e) {
+            if (state.lost) {
+                LOG.warn("Stopped job {}: another worker owns it now (nothing was written)", job.id());
+            } else {
+                release(job);
+            }
+        } catch (IngestionService.StoredDocumentException e) {
+            // accepted documents were read before; this only happens if the reader changed under a stored job
             finish(job, JobState.FAILED, "The stored document can no longer be read: " + e.getMessage());
         } catch (DatabaseUnavailableException e) {
-            throw e; // the lease runs out and the job is claimed again once the database is back
+            release(job); // usually fails as well: then the lease runs out and the job is claimed again
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("Ingestion of job {} failed (attempt {})", job.id(), job.attempts(), e);
             finish(job, job.attempts() >= MAX_ATTEMPTS ? JobState.FAILED : JobState.QUEUED,
                     "Processing failed after " + job.attempts() + " attempt(s); see the portal log");
         } finally {
+            running.remove(job.id());
+            if (large) {
+                largeInProgress.decrementAndGet();
+            }
             MDC.remove("job");
             wakeWaiters();
         }
         return true;
+    }
+
+    /** Hands a job back to the queue at once (processing → queued). */
+    private void release(ClaimedJob job) {
+        try {
+            db.inTransaction(tx -> jobs.release(tx, job.id(), owner));
+            LOG.info("Handed job {} back to the queue", job.id());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not hand job {} back ({}); it is taken over when its lease runs out", job.id(), e.getMessage());
+        }
     }
 
     private void finish(UUID id, JobState state, String error, OffsetDateTime now) {

@@ -10,8 +10,16 @@ import dev.trustmap.database.sbom.SbomRepository;
 import dev.trustmap.database.sbom.SbomRows;
 import dev.trustmap.database.sbom.SnapshotRow;
 import dev.trustmap.database.service.ServiceRepository;
-import dev.trustmap.scanner.sbom.ParsedSbom;
-import dev.trustmap.scanner.sbom.SbomComponent;
+import dev.trustmap.api.policy.model.EvaluationSummary;
+import dev.trustmap.database.platform.Tx;
+import dev.trustmap.database.sbom.SbomSnapshotEntity;
+import dev.trustmap.scanner.sbom.SbomException;
+import dev.trustmap.scanner.sbom.SbomFormat;
+import dev.trustmap.scanner.sbom.SbomReader;
+import dev.trustmap.scanner.sbom.SbomSource;
+import dev.trustmap.scanner.sbom.SbomSummary;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -24,7 +32,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import dev.trustmap.api.policy.PolicyEvaluationService;
-import dev.trustmap.policy.cel.EvaluationReport;
 
 /**
  * Turns a claimed job into a stored snapshot. Everything — packages, versions, the snapshot, its
@@ -35,6 +42,8 @@ import dev.trustmap.policy.cel.EvaluationReport;
  * pending and evaluated again once it arrives). The same document uploaded again for a service adds no rows.
  */
 public final class IngestionService {
+    /** Stored documents were checked at upload; they are read again without a component limit (the limit may have changed since). */
+    private static final SbomReader READER = new SbomReader(new dev.trustmap.scanner.sbom.SbomLimits(Integer.MAX_VALUE));
     private final Database db;
     private final ServiceRepository services;
     private final SbomRepository sboms;
@@ -63,15 +72,20 @@ public final class IngestionService {
         return UUID.nameUUIDFromBytes(("version:" + versionPurl).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Stores the job's SBOM and completes the job; returns false if the lease was lost meanwhile. */
-    public boolean ingest(ClaimedJob job, ParsedSbom sbom, String owner) {
+    /**
+     * Stores the job's SBOM, read from {@code source} (opened in the transaction) as a stream, and completes the job, all in one
+     * transaction; returns false if the lease was lost meanwhile (then nothing is written).
+     *
+     * @param cancelled checked between chunks: true rolls everything back ({@link IngestionCancelledException})
+     */
+    public boolean ingest(ClaimedJob job, java.util.function.Function<Tx, SbomSource> source, SbomFormat format, String owner,
+                          BooleanSupplier cancelled) {
         long started = System.nanoTime();
-        SbomRows rows = rows(sbom);
         return db.inTransaction(tx -> {
             services.lockForIngestion(tx, job.serviceId());
             OffsetDateTime now = OffsetDateTime.now(clock);
             UUID previous = services.find(tx, job.serviceId()).orElseThrow().getCurrentSnapshotId();
-            UUID existing = sboms.findByDigest(tx, job.serviceId(), sbom.digest()).orElse(null);
+            UUID existing = sboms.findByDigest(tx, job.serviceId(), job.payloadDigest()).orElse(null);
             IngestionResult result;
             UUID snapshotId;
             if (existing != null) {
@@ -79,94 +93,102 @@ public final class IngestionService {
                 if (!existing.equals(previous)) {
                     services.setCurrentSnapshot(tx, job.serviceId(), existing, now);
                 }
-                result = result(sbom, existing, previous, true, Map.of(), Map.of(), started);
+                result = unchanged(tx, existing, previous, started);
             } else {
                 snapshotId = UUID.randomUUID();
-                Map<String, List<String>> before = previous == null ? Map.of() : sboms.packagesOf(tx, previous);
-                int direct = (int) sbom.components().stream().filter(c -> "direct".equals(sbom.relationshipOf(c.purl().versionPurl()))).count();
-                sboms.insert(tx, new SnapshotRow(snapshotId, job.serviceId(), job.label(), sbom.format().name().toLowerCase(java.util.Locale.ROOT),
-                        sbom.specVersion(), sbom.serialNumber(), sbom.digest(), job.submittedBy(), job.submittedAt(),
-                        sbom.components().size(), direct, rows.edges().size(), sbom.skippedWithoutPurl(), previous), rows, now);
+                SnapshotIngestion writer = new SnapshotIngestion(tx, sboms, json, now, cancelled);
+                SbomSummary summary = read(source.apply(tx), format, writer);
+                writer.finishComponents();
+                SnapshotRow snapshot = new SnapshotRow(snapshotId, job.serviceId(), job.label(), format.name().toLowerCase(Locale.ROOT),
+                        summary.specVersion(), summary.serialNumber(), summary.digest(), job.submittedBy(), job.submittedAt(),
+                        writer.components(), writer.direct(), writer.edges(), summary.skippedWithoutPurl(), previous);
+                sboms.insertSnapshot(tx, snapshot);
+                writer.writeUsagesAndEdges(snapshot);
                 services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
-                result = result(sbom, snapshotId, previous, false, before, versionsByPackage(sbom), started);
+                int transitive = writer.graphKnown() ? writer.components() - writer.direct() : 0;
+                int unknown = writer.graphKnown() ? 0 : writer.components();
+                result = changed(tx, snapshot, summary, writer.direct(), transitive, unknown, started);
             }
-            EvaluationReport report = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId, existing == null ? rows : null);
-            result = result.withPolicy(PolicyEvaluationService.summary(report, now), (System.nanoTime() - started) / 1_000_000);
-            return jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock));
+            if (cancelled.getAsBoolean()) {
+                throw new IngestionCancelledException();
+            }
+            EvaluationSummary policy = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId);
+            result = result.withPolicy(policy, (System.nanoTime() - started) / 1_000_000);
+            if (!jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock))) {
+                throw new LeaseLostException();
+            }
+            return true;
         });
     }
 
-    private SbomRows rows(ParsedSbom sbom) {
-        Map<String, SbomRows.PackageRow> packages = new java.util.LinkedHashMap<>();
-        Map<String, UUID> versionIds = new java.util.HashMap<>(sbom.components().size() * 2);
-        List<SbomRows.VersionRow> versions = new ArrayList<>(sbom.components().size());
-        List<SbomRows.UsageRow> usages = new ArrayList<>(sbom.components().size());
-        for (SbomComponent c : sbom.components()) {
-            SbomRows.PackageRow pkg = packages.computeIfAbsent(c.purl().packagePurl(), purl -> new SbomRows.PackageRow(packageId(purl), purl,
-                    c.purl().ecosystem(), c.purl().namespace(), c.purl().name()));
-            UUID versionId = versionIds.computeIfAbsent(c.purl().versionPurl(), IngestionService::versionId);
-            versions.add(new SbomRows.VersionRow(versionId, pkg.id(), c.purl().version(), c.purl().qualifiers(),
-                    c.purl().versionPurl(), c.hashes().isEmpty() ? null : write(c.hashes()),
-                    c.licenses().isEmpty() ? null : write(c.licenses()), c.supplier()));
-            usages.add(new SbomRows.UsageRow(versionId, sbom.relationshipOf(c.purl().versionPurl()), c.scope()));
+    /** The job's lease went to another worker: this transaction must not commit. */
+    static final class LeaseLostException extends RuntimeException {
+        LeaseLostException() {
+            super("lease lost", null, false, false);
         }
-        List<SbomRows.EdgeRow> edges = new ArrayList<>();
-        sbom.edges().forEach((from, targets) -> {
-            UUID fromId = versionIds.computeIfAbsent(from, IngestionService::versionId);
-            for (String to : targets) {
-                edges.add(new SbomRows.EdgeRow(fromId, versionIds.computeIfAbsent(to, IngestionService::versionId)));
-            }
-        });
-        return new SbomRows(List.copyOf(packages.values()), versions, usages, edges);
     }
 
-    private static Map<String, List<String>> versionsByPackage(ParsedSbom sbom) {
-        Map<String, List<String>> map = new java.util.HashMap<>();
-        for (SbomComponent c : sbom.components()) {
-            map.computeIfAbsent(c.purl().packagePurl(), k -> new ArrayList<>()).add(c.purl().version());
+    /** The stored document could not be read again (the reader changed under a stored job). */
+    static final class StoredDocumentException extends RuntimeException {
+        StoredDocumentException(SbomException e) {
+            super(e.getMessage(), e, false, false);
         }
-        return map;
     }
 
-    private static IngestionResult result(ParsedSbom sbom, UUID snapshotId, UUID previous, boolean unchanged,
-                                          Map<String, List<String>> before, Map<String, List<String>> after, long started) {
-        int direct = 0;
-        int transitive = 0;
-        int unknown = 0;
-        for (SbomComponent c : sbom.components()) {
-            switch (sbom.relationshipOf(c.purl().versionPurl())) {
-                case "direct" -> direct++;
-                case "transitive" -> transitive++;
-                default -> unknown++;
-            }
+    private static SbomSummary read(SbomSource source, SbomFormat format, SnapshotIngestion writer) {
+        try {
+            return READER.read(source, format, writer);
+        } catch (SbomException e) {
+            throw new StoredDocumentException(e);
         }
-        Set<String> added = new TreeSet<>();
-        Set<String> removed = new TreeSet<>();
-        Map<String, IngestionResult.VersionChange> changed = new TreeMap<>();
-        if (!unchanged) {
-            for (Map.Entry<String, List<String>> entry : after.entrySet()) {
-                List<String> old = before.get(entry.getKey());
-                if (old == null) {
-                    added.add(entry.getKey());
-                } else if (!new HashSet<>(old).equals(new HashSet<>(entry.getValue()))) {
-                    changed.put(entry.getKey(), new IngestionResult.VersionChange(entry.getKey(),
-                            sorted(old), sorted(entry.getValue())));
-                }
-            }
-            for (String purl : before.keySet()) {
-                if (!after.containsKey(purl)) {
-                    removed.add(purl);
-                }
-            }
-        }
+    }
+
+    private IngestionResult unchanged(Tx tx, UUID snapshotId, UUID previous, long started) {
+        SbomSnapshotEntity stored = sboms.find(tx, snapshotId).orElseThrow();
+        Map<String, Integer> relationships = sboms.relationshipCounts(tx, snapshotId);
+        return new IngestionResult(snapshotId, previous, true, stored.getSpecVersion(), stored.getFormat(),
+                stored.getComponentCount(), relationships.getOrDefault("direct", 0), relationships.getOrDefault("transitive", 0),
+                relationships.getOrDefault("unknown", 0), stored.getEdgeCount(), stored.getSkippedCount(), 0, 0, 0,
+                List.of(), List.of(), List.of(), false, (System.nanoTime() - started) / 1_000_000, null);
+    }
+
+    private IngestionResult changed(Tx tx, SnapshotRow snapshot, SbomSummary summary, int direct, int transitive, int unknown,
+                                    long started) {
         int limit = IngestionResult.LIST_LIMIT;
-        boolean truncated = added.size() > limit || removed.size() > limit || changed.size() > limit;
-        return new IngestionResult(snapshotId, previous, unchanged, sbom.specVersion(),
-                sbom.format().name().toLowerCase(java.util.Locale.ROOT), sbom.components().size(), direct, transitive,
-                unknown, sbom.edgeCount(), sbom.skippedWithoutPurl(), added.size(), removed.size(), changed.size(),
-                added.stream().limit(limit).toList(), removed.stream().limit(limit).toList(),
-                changed.values().stream().limit(limit).toList(), truncated,
-                (System.nanoTime() - started) / 1_000_000, null);
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<IngestionResult.VersionChange> changed = new ArrayList<>();
+        int[] totals = new int[3];
+        if (snapshot.previousSnapshotId() == null) {
+            sboms.diff(tx, snapshot.id(), snapshot.id(), (purl, before, after) -> {
+                if (totals[0]++ < limit) {
+                    added.add(purl);
+                }
+            });
+        } else {
+            sboms.diff(tx, snapshot.previousSnapshotId(), snapshot.id(), (purl, before, after) -> {
+                if (before.isEmpty()) {
+                    if (totals[0]++ < limit) {
+                        added.add(purl);
+                    }
+                } else if (after.isEmpty()) {
+                    if (totals[1]++ < limit) {
+                        removed.add(purl);
+                    }
+                } else {
+                    List<String> old = sorted(before);
+                    List<String> now = sorted(after);
+                    if (!old.equals(now) && totals[2]++ < limit) {
+                        changed.add(new IngestionResult.VersionChange(purl, old, now));
+                    }
+                }
+            });
+        }
+        boolean truncated = totals[0] > limit || totals[1] > limit || totals[2] > limit;
+        return new IngestionResult(snapshot.id(), snapshot.previousSnapshotId(), false, summary.specVersion(),
+                summary.format().name().toLowerCase(Locale.ROOT), snapshot.componentCount(), direct, transitive, unknown,
+                snapshot.edgeCount(), summary.skippedWithoutPurl(), totals[0], totals[1], totals[2], added, removed, changed,
+                truncated, (System.nanoTime() - started) / 1_000_000, null);
     }
 
     private static List<String> sorted(List<String> values) {

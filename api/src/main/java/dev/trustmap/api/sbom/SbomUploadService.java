@@ -10,9 +10,12 @@ import dev.trustmap.database.job.JobRepository;
 import dev.trustmap.database.job.NewJob;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.service.ServiceEntity;
-import dev.trustmap.scanner.sbom.ParsedSbom;
+import dev.trustmap.scanner.sbom.SbomHandler;
+import dev.trustmap.scanner.sbom.SbomSource;
+import dev.trustmap.scanner.sbom.SbomSummary;
 import dev.trustmap.scanner.sbom.SbomException;
 import dev.trustmap.scanner.sbom.SbomFormat;
+import dev.trustmap.scanner.sbom.SbomProblem;
 import dev.trustmap.scanner.sbom.SbomReader;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -63,7 +66,7 @@ public final class SbomUploadService {
             throw new ProblemException(ProblemType.FORBIDDEN,
                     "This token may only upload SBOMs for service '" + who.serviceScope() + "'");
         }
-        ParsedSbom parsed = parse(document, format);
+        SbomSummary parsed = parse(document, format);
         String requestHash = SbomReader.sha256((serviceSlug + "\n" + label + "\n" + format + "\n" + parsed.digest())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         UUID jobId = UUID.randomUUID();
@@ -79,7 +82,7 @@ public final class SbomUploadService {
     }
 
     private Submission enqueue(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
-                               boolean autoCreate, String idempotencyKey, ParsedSbom parsed, String requestHash, UUID jobId) {
+                               boolean autoCreate, String idempotencyKey, SbomSummary parsed, String requestHash, UUID jobId) {
         Submission submission = db.inTransaction(tx -> {
             if (idempotencyKey != null) {
                 Optional<UUID> earlier = idempotency.replay(tx, who.getName(), idempotencyKey, OPERATION, requestHash);
@@ -97,14 +100,15 @@ public final class SbomUploadService {
             return new Submission(jobId, false);
         });
         if (!submission.replayed()) {
-            worker.offer(jobId, parsed);
+            worker.offer(jobId, document);
         }
         return submission;
     }
 
-    private ParsedSbom parse(byte[] document, SbomFormat format) {
+    /** Reads the whole document once, as a stream, keeping nothing: everything that can be wrong with it is found here. */
+    private SbomSummary parse(byte[] document, SbomFormat format) {
         try {
-            return reader.read(document, format);
+            return reader.read(SbomSource.of(document), format, SbomHandler.NONE);
         } catch (SbomException e) {
             ProblemType type = switch (e.problem()) {
                 case MALFORMED_JSON -> ProblemType.MALFORMED_JSON;
@@ -113,9 +117,12 @@ public final class SbomUploadService {
                 case NOT_CYCLONEDX -> ProblemType.NOT_CYCLONEDX;
                 case UNSUPPORTED_SPEC_VERSION -> ProblemType.UNSUPPORTED_SPEC_VERSION;
                 case INVALID_PURL -> ProblemType.INVALID_PURL;
+                case INVALID_ENCODING -> ProblemType.INVALID_ENCODING;
+                case TOO_MANY_COMPONENTS -> ProblemType.TOO_MANY_COMPONENTS;
                 case INVALID_STRUCTURE, EMPTY -> ProblemType.INVALID_SBOM;
             };
-            throw new ProblemException(type, e.getMessage());
+            throw new ProblemException(type, e.getMessage()
+                    + (e.problem() == SbomProblem.TOO_MANY_COMPONENTS ? " (TRUSTMAP_UPLOAD_MAX_COMPONENTS)" : ""));
         }
     }
 

@@ -53,6 +53,36 @@ public final class JobRepository {
         return out.toByteArray();
     }
 
+    /**
+     * The uploaded document of a job as a stream that reads one stored chunk at a time (so a large
+     * document is never held whole), in {@code tx}.
+     */
+    public java.io.InputStream payloadStream(Tx tx, UUID id) {
+        int chunks = Jdbc.queryOne(tx, "SELECT COUNT(*) FROM ingestion_payload WHERE job_id = ?", rs -> rs.getInt(1), id).orElse(0);
+        return new java.io.SequenceInputStream(new java.util.Enumeration<java.io.InputStream>() {
+            private int next;
+
+            @Override
+            public boolean hasMoreElements() {
+                return next < chunks;
+            }
+
+            @Override
+            public java.io.InputStream nextElement() {
+                int seq = next++;
+                byte[] data = Jdbc.queryOne(tx, "SELECT data FROM ingestion_payload WHERE job_id = ? AND seq = ?",
+                        rs -> rs.getBytes("data"), id, seq).orElse(new byte[0]);
+                return new java.io.ByteArrayInputStream(data);
+            }
+        });
+    }
+
+    /** Extends the lease of a job this owner is processing; false when it is no longer this owner's. */
+    public boolean renewLease(Tx tx, UUID id, String owner, OffsetDateTime leaseUntil) {
+        return Jdbc.update(tx, "UPDATE ingestion_job SET lease_until = ? WHERE id = ? AND state = ? AND lease_owner = ?",
+                leaseUntil, id, JobState.PROCESSING.dbValue(), owner) == 1;
+    }
+
     private static void dropPayload(Tx tx, UUID id) {
         Jdbc.update(tx, "DELETE FROM ingestion_payload WHERE job_id = ?", id);
     }
@@ -62,17 +92,26 @@ public final class JobRepository {
     }
 
     /**
-     * Claims the oldest job that is queued, or processing under a lease that ran out, and leases it
-     * to {@code owner} until {@code leaseUntil}.
+     * Claims the oldest job that is queued, or processing under a lease that ran out, of a service
+     * that has no job in progress (so one service's burst never occupies every worker, and other
+     * services' uploads go ahead), and leases it to {@code owner} until {@code leaseUntil}.
+     * With {@code maxPayloadBytes}, larger documents are left for later.
      */
     public Optional<ClaimedJob> claimNext(Tx tx, String owner, OffsetDateTime now, OffsetDateTime leaseUntil) {
+        return claimNext(tx, owner, now, leaseUntil, Long.MAX_VALUE);
+    }
+
+    public Optional<ClaimedJob> claimNext(Tx tx, String owner, OffsetDateTime now, OffsetDateTime leaseUntil, long maxPayloadBytes) {
         Optional<UUID> next = Jdbc.queryOne(tx, """
-                SELECT id FROM ingestion_job
-                WHERE state = ? OR (state = ? AND lease_until < ?)
-                ORDER BY submitted_at
+                SELECT j.id FROM ingestion_job j
+                WHERE (j.state = ? OR (j.state = ? AND j.lease_until < ?)) AND j.payload_size <= ?
+                  AND NOT EXISTS (SELECT 1 FROM ingestion_job r WHERE r.service_id = j.service_id AND r.id <> j.id
+                                  AND r.state = ? AND r.lease_until >= ?)
+                ORDER BY j.submitted_at
                 FETCH FIRST 1 ROWS ONLY
                 FOR UPDATE SKIP LOCKED""", rs -> Jdbc.uuid(rs, "id"),
-                JobState.QUEUED.dbValue(), JobState.PROCESSING.dbValue(), now);
+                JobState.QUEUED.dbValue(), JobState.PROCESSING.dbValue(), now, maxPayloadBytes,
+                JobState.PROCESSING.dbValue(), now);
         if (next.isEmpty()) {
             return Optional.empty();
         }
@@ -100,10 +139,10 @@ public final class JobRepository {
                 UPDATE ingestion_job SET state = ?, lease_owner = ?, lease_until = ?, started_at = ?, attempts = attempts + 1
                 WHERE id = ?""", JobState.PROCESSING.dbValue(), owner, leaseUntil, now, id);
         return Jdbc.queryOne(tx, """
-                SELECT id, service_id, format, label, payload_digest, submitted_by, submitted_at, attempts
+                SELECT id, service_id, format, label, payload_digest, payload_size, submitted_by, submitted_at, attempts
                 FROM ingestion_job WHERE id = ?""",
                 rs -> new ClaimedJob(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "service_id"), rs.getString("format"),
-                        rs.getString("label"), rs.getString("payload_digest"),
+                        rs.getString("label"), rs.getString("payload_digest"), rs.getLong("payload_size"),
                         rs.getString("submitted_by"), Jdbc.time(rs, "submitted_at"), rs.getInt("attempts")), id);
     }
 

@@ -85,60 +85,38 @@ public final class PolicyRepository {
         return Jdbc.queryOne(tx, "SELECT changed_at FROM policy_input_change WHERE id = 1", rs -> Jdbc.time(rs, "changed_at")).orElseThrow();
     }
 
+    private static final String COMPONENT_FACTS = """
+            SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
+                   v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
+                   e.provenance_score, e.health_score, e.grade, e.model_version
+            FROM package_usage u
+            JOIN package_version v ON v.id = u.package_version_id
+            JOIN software_package p ON p.id = v.package_id
+            LEFT JOIN version_evidence e ON e.package_version_id = u.package_version_id
+            WHERE u.snapshot_id = ?""";
+
     /** Every package version a snapshot uses, with its stored evidence and score. */
     public List<ComponentFactsRow> components(Tx tx, UUID snapshotId) {
-        return Jdbc.query(tx, """
-                SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
-                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
-                       e.provenance_score, e.health_score, e.grade, e.model_version
-                FROM package_usage u
-                JOIN package_version v ON v.id = u.package_version_id
-                JOIN software_package p ON p.id = v.package_id
-                LEFT JOIN version_evidence e ON e.package_version_id = u.package_version_id
-                WHERE u.snapshot_id = ?""", rs -> new ComponentFactsRow(Jdbc.uuid(rs, "package_version_id"),
+        return Jdbc.query(tx, COMPONENT_FACTS, PolicyRepository::componentFacts, snapshotId);
+    }
+
+    /** One page of {@link #components}, in version-id order after {@code after} (null: from the start). */
+    public List<ComponentFactsRow> componentsPage(Tx tx, UUID snapshotId, UUID after, int limit) {
+        if (after == null) {
+            return Jdbc.query(tx, COMPONENT_FACTS + " ORDER BY u.package_version_id FETCH FIRST ? ROWS ONLY",
+                    PolicyRepository::componentFacts, snapshotId, limit);
+        }
+        return Jdbc.query(tx, COMPONENT_FACTS + " AND u.package_version_id > ? ORDER BY u.package_version_id FETCH FIRST ? ROWS ONLY",
+                PolicyRepository::componentFacts, snapshotId, after, limit);
+    }
+
+    private static ComponentFactsRow componentFacts(java.sql.ResultSet rs) throws SQLException {
+        return new ComponentFactsRow(Jdbc.uuid(rs, "package_version_id"),
                 Jdbc.uuid(rs, "package_id"), rs.getString("package_purl"), rs.getString("ecosystem"), rs.getString("namespace"),
                 rs.getString("name"), rs.getString("version"), rs.getString("version_purl"), rs.getString("licenses"),
                 rs.getString("relationship"), rs.getString("scope"), rs.getString("status"), Jdbc.time(rs, "collected_at"),
                 (Integer) rs.getObject("provenance_score"), (Integer) rs.getObject("health_score"), rs.getString("grade"),
-                rs.getString("model_version")), snapshotId);
-    }
-
-    /**
-     * The package versions a snapshot uses, built from rows the caller has just written (ingestion)
-     * plus the stored evidence of those of them that have any: no join over the whole snapshot.
-     */
-    public List<ComponentFactsRow> components(Tx tx, UUID snapshotId, SbomRows rows) {
-        Map<UUID, ComponentFactsRow> evidence = new HashMap<>();
-        for (ComponentFactsRow e : Jdbc.query(tx, """
-                SELECT e.package_version_id, e.status, e.collected_at, e.provenance_score, e.health_score, e.grade, e.model_version
-                FROM version_evidence e JOIN package_usage u ON u.package_version_id = e.package_version_id
-                WHERE u.snapshot_id = ?""", rs -> new ComponentFactsRow(Jdbc.uuid(rs, "package_version_id"), null, null, null, null, null,
-                null, null, null, null, null, rs.getString("status"), Jdbc.time(rs, "collected_at"), (Integer) rs.getObject("provenance_score"),
-                (Integer) rs.getObject("health_score"), rs.getString("grade"), rs.getString("model_version")), snapshotId)) {
-            evidence.put(e.versionId(), e);
-        }
-        Map<UUID, SbomRows.PackageRow> packages = new HashMap<>();
-        for (SbomRows.PackageRow p : rows.packages()) {
-            packages.put(p.id(), p);
-        }
-        Map<UUID, SbomRows.VersionRow> versions = new HashMap<>();
-        for (SbomRows.VersionRow v : rows.versions()) {
-            versions.putIfAbsent(v.id(), v);
-        }
-        Map<UUID, ComponentFactsRow> out = new LinkedHashMap<>();
-        for (SbomRows.UsageRow u : rows.usages()) {
-            SbomRows.VersionRow v = versions.get(u.versionId());
-            if (v == null || out.containsKey(u.versionId())) {
-                continue;
-            }
-            SbomRows.PackageRow p = packages.get(v.packageId());
-            ComponentFactsRow e = evidence.get(v.id());
-            out.put(v.id(), new ComponentFactsRow(v.id(), v.packageId(), p.purl(), p.ecosystem(), p.namespace(), p.name(), v.version(),
-                    v.purl(), v.licensesJson(), u.relationship(), u.scope(), e == null ? null : e.evidenceStatus(),
-                    e == null ? null : e.collectedAt(), e == null ? null : e.provenance(), e == null ? null : e.health(),
-                    e == null ? null : e.grade(), e == null ? null : e.modelVersion()));
-        }
-        return new ArrayList<>(out.values());
+                rs.getString("model_version"));
     }
 
     /** The evidence items, facts and gaps of the given versions (in batches of 500). */
@@ -167,14 +145,37 @@ public final class PolicyRepository {
 
     /** Replaces a snapshot's evaluation and findings (the caller holds the service's lock). */
     public void replaceEvaluation(Tx tx, EvaluationRow evaluation, List<FindingRow> findings) {
-        Jdbc.update(tx, "DELETE FROM policy_finding WHERE snapshot_id = ?", evaluation.snapshotId());
-        Jdbc.update(tx, "DELETE FROM policy_evaluation WHERE snapshot_id = ?", evaluation.snapshotId());
+        clearEvaluation(tx, evaluation.snapshotId());
+        insertEvaluation(tx, evaluation);
+        insertFindings(tx, findings);
+    }
+
+    /** Removes a snapshot's stored evaluation and findings (before they are written anew). */
+    public void clearEvaluation(Tx tx, UUID snapshotId) {
+        Jdbc.update(tx, "DELETE FROM policy_finding WHERE snapshot_id = ?", snapshotId);
+        Jdbc.update(tx, "DELETE FROM policy_evaluation WHERE snapshot_id = ?", snapshotId);
+    }
+
+    public void insertEvaluation(Tx tx, EvaluationRow evaluation) {
         Jdbc.update(tx, """
                 INSERT INTO policy_evaluation (snapshot_id, service_id, evaluated_at, decision, policies, components, dependencies,
                     evaluations, violations, errors, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 evaluation.snapshotId(), evaluation.serviceId(), evaluation.evaluatedAt(), evaluation.decision(),
                 evaluation.policies(), evaluation.components(), evaluation.dependencies(), evaluation.evaluations(),
                 evaluation.violations(), evaluation.errors(), evaluation.pending());
+    }
+
+    /** Sets the counts and decision of a snapshot's evaluation row (written first, so findings can refer to it). */
+    public void updateEvaluation(Tx tx, EvaluationRow evaluation) {
+        Jdbc.update(tx, """
+                UPDATE policy_evaluation SET evaluated_at = ?, decision = ?, policies = ?, components = ?, dependencies = ?,
+                    evaluations = ?, violations = ?, errors = ?, pending = ? WHERE snapshot_id = ?""",
+                evaluation.evaluatedAt(), evaluation.decision(), evaluation.policies(), evaluation.components(),
+                evaluation.dependencies(), evaluation.evaluations(), evaluation.violations(), evaluation.errors(),
+                evaluation.pending(), evaluation.snapshotId());
+    }
+
+    public void insertFindings(Tx tx, List<FindingRow> findings) {
         if (findings.isEmpty()) {
             return;
         }

@@ -67,36 +67,122 @@ public final class SbomRepository {
 
     /** Writes a snapshot and everything it uses; packages and versions already known are left as they are. */
     public void insert(Tx tx, SnapshotRow snapshot, SbomRows rows, OffsetDateTime now) {
+        insertPackagesAndVersions(tx, rows.packages(), rows.versions(), now);
+        insertSnapshot(tx, snapshot);
+        insertUsages(tx, snapshot, rows.usages());
+        insertEdges(tx, snapshot, rows.edges());
+    }
+
+    /** Packages and versions (one chunk of a document); those already stored are left as they are. */
+    public void insertPackagesAndVersions(Tx tx, List<SbomRows.PackageRow> packages, List<SbomRows.VersionRow> versions,
+                                          OffsetDateTime now) {
         try {
             if (tx.postgres()) {
-                insertPackagesAndVersionsWithArrays(tx, rows, now);
+                insertPackagesAndVersionsWithArrays(tx, packages, versions, now);
             } else {
                 batch(tx, "INSERT INTO software_package (id, purl, ecosystem, namespace, name, created_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.packages(),
+                                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", packages,
                         (s, p) -> Jdbc.bind(s, p.id(), p.purl(), p.ecosystem(), p.namespace(), p.name(), now));
                 batch(tx, "INSERT INTO package_version (id, package_id, version, qualifiers, purl, hashes, licenses, supplier, created_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows.versions(),
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", versions,
                         (s, v) -> Jdbc.bind(s, v.id(), v.packageId(), v.version(), v.qualifiers(), v.purl(),
                                 v.hashesJson(), v.licensesJson(), v.supplier(), now));
             }
-            Jdbc.update(tx, "INSERT INTO sbom_snapshot (id, service_id, label, format, spec_version, serial_number, digest, "
-                            + "uploaded_by, uploaded_at, component_count, direct_count, edge_count, skipped_count, previous_snapshot_id) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    snapshot.id(), snapshot.serviceId(), snapshot.label(), snapshot.format(), snapshot.specVersion(),
-                    snapshot.serialNumber(), snapshot.digest(), snapshot.uploadedBy(), snapshot.uploadedAt(),
-                    snapshot.componentCount(), snapshot.directCount(), snapshot.edgeCount(), snapshot.skippedCount(),
-                    snapshot.previousSnapshotId());
+        } catch (SQLException e) {
+            throw new DataAccessException("Writing the SBOM's packages failed", e);
+        }
+    }
+
+    public void insertSnapshot(Tx tx, SnapshotRow snapshot) {
+        Jdbc.update(tx, "INSERT INTO sbom_snapshot (id, service_id, label, format, spec_version, serial_number, digest, "
+                        + "uploaded_by, uploaded_at, component_count, direct_count, edge_count, skipped_count, previous_snapshot_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                snapshot.id(), snapshot.serviceId(), snapshot.label(), snapshot.format(), snapshot.specVersion(),
+                snapshot.serialNumber(), snapshot.digest(), snapshot.uploadedBy(), snapshot.uploadedAt(),
+                snapshot.componentCount(), snapshot.directCount(), snapshot.edgeCount(), snapshot.skippedCount(),
+                snapshot.previousSnapshotId());
+    }
+
+    /** The snapshot's usages (one chunk); the snapshot row exists. */
+    public void insertUsages(Tx tx, SnapshotRow snapshot, List<SbomRows.UsageRow> usages) {
+        try {
             if (tx.postgres()) {
-                insertUsagesAndEdgesWithArrays(tx, snapshot, rows);
+                insertUsagesWithArrays(tx, snapshot, usages);
             } else {
                 batch(tx, "INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship, scope) "
-                                + "VALUES (?, ?, ?, ?, ?)", rows.usages(),
+                                + "VALUES (?, ?, ?, ?, ?)", usages,
                         (s, u) -> Jdbc.bind(s, snapshot.id(), u.versionId(), snapshot.serviceId(), u.relationship(), u.scope()));
-                batch(tx, "INSERT INTO dependency_edge (snapshot_id, from_version_id, to_version_id) VALUES (?, ?, ?)",
-                        rows.edges(), (s, e) -> Jdbc.bind(s, snapshot.id(), e.fromVersionId(), e.toVersionId()));
             }
         } catch (SQLException e) {
-            throw new DataAccessException("Writing the SBOM snapshot failed", e);
+            throw new DataAccessException("Writing the SBOM's usages failed", e);
+        }
+    }
+
+    /** The snapshot's dependency edges (one chunk). */
+    public void insertEdges(Tx tx, SnapshotRow snapshot, List<SbomRows.EdgeRow> edges) {
+        try {
+            if (tx.postgres()) {
+                insertEdgesWithArrays(tx, snapshot, edges);
+            } else {
+                batch(tx, "INSERT INTO dependency_edge (snapshot_id, from_version_id, to_version_id) VALUES (?, ?, ?)",
+                        edges, (s, e) -> Jdbc.bind(s, snapshot.id(), e.fromVersionId(), e.toVersionId()));
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Writing the SBOM's dependency graph failed", e);
+        }
+    }
+
+    /** Usages of a snapshot by relationship ({@code direct}, {@code transitive}, {@code unknown}). */
+    public Map<String, Integer> relationshipCounts(Tx tx, UUID snapshotId) {
+        Map<String, Integer> counts = new HashMap<>();
+        Jdbc.query(tx, "SELECT relationship, COUNT(*) AS n FROM package_usage WHERE snapshot_id = ? GROUP BY relationship", rs -> {
+            counts.put(rs.getString("relationship"), rs.getInt("n"));
+            return null;
+        }, snapshotId);
+        return counts;
+    }
+
+    /** Receives one package of a diff: its versions in the previous and in the new snapshot (both sorted, maybe empty). */
+    @FunctionalInterface
+    public interface DiffVisitor {
+        void visit(String packagePurl, List<String> before, List<String> after);
+    }
+
+    /**
+     * Walks the packages of two snapshots in purl order, one package at a time (nothing is held
+     * but the package at hand), and gives each one's versions before and after.
+     */
+    public void diff(Tx tx, UUID previous, UUID current, DiffVisitor visitor) {
+        String order = tx.postgres() ? "p.purl COLLATE \"C\"" : "p.purl";
+        try (PreparedStatement statement = tx.connection().prepareStatement("""
+                SELECT p.purl AS package_purl, v.version AS version, CASE WHEN u.snapshot_id = ? THEN 1 ELSE 0 END AS side
+                FROM package_usage u
+                JOIN package_version v ON v.id = u.package_version_id
+                JOIN software_package p ON p.id = v.package_id
+                WHERE u.snapshot_id IN (?, ?)
+                ORDER BY\s""" + order + ", side, v.version")) {
+            statement.setFetchSize(2_000);
+            Jdbc.bind(statement, current, previous, current);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                String purl = null;
+                List<String> before = new java.util.ArrayList<>();
+                List<String> after = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    String next = rs.getString("package_purl");
+                    if (purl != null && !purl.equals(next)) {
+                        visitor.visit(purl, before, after);
+                        before = new java.util.ArrayList<>();
+                        after = new java.util.ArrayList<>();
+                    }
+                    purl = next;
+                    (rs.getInt("side") == 1 ? after : before).add(rs.getString("version"));
+                }
+                if (purl != null) {
+                    visitor.visit(purl, before, after);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("Comparing snapshots failed", e);
         }
     }
 
@@ -105,9 +191,12 @@ public final class SbomRepository {
      * unnest() on the server. Against batched multi-row inserts this removes hundreds of round
      * trips for a large SBOM (10,000 components: ~320 statements become 4).
      */
-    private static void insertPackagesAndVersionsWithArrays(Tx tx, SbomRows rows, OffsetDateTime now) throws SQLException {
+    private static void insertPackagesAndVersionsWithArrays(Tx tx, List<SbomRows.PackageRow> p, List<SbomRows.VersionRow> v,
+                                                            OffsetDateTime now) throws SQLException {
         Connection c = tx.connection();
-        List<SbomRows.PackageRow> p = rows.packages();
+        if (p.isEmpty() && v.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO software_package (id, purl, ecosystem, namespace, name, created_at)
                 SELECT u.id, u.purl, u.ecosystem, u.namespace, u.name, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
@@ -121,7 +210,6 @@ public final class SbomRepository {
             s.setArray(6, c.createArrayOf("text", p.stream().map(SbomRows.PackageRow::name).toArray()));
             s.executeUpdate();
         }
-        List<SbomRows.VersionRow> v = rows.versions();
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO package_version (id, package_id, version, qualifiers, purl, hashes, licenses, supplier, created_at)
                 SELECT u.id, u.package_id, u.version, u.qualifiers, u.purl, u.hashes, u.licenses, u.supplier, ?
@@ -141,9 +229,11 @@ public final class SbomRepository {
         }
     }
 
-    private static void insertUsagesAndEdgesWithArrays(Tx tx, SnapshotRow snapshot, SbomRows rows) throws SQLException {
+    private static void insertUsagesWithArrays(Tx tx, SnapshotRow snapshot, List<SbomRows.UsageRow> u) throws SQLException {
         Connection c = tx.connection();
-        List<SbomRows.UsageRow> u = rows.usages();
+        if (u.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship, scope)
                 SELECT ?, u.version_id, ?, u.relationship, u.scope FROM unnest(?::uuid[], ?::text[], ?::text[])
@@ -155,7 +245,10 @@ public final class SbomRepository {
             s.setArray(5, c.createArrayOf("text", u.stream().map(SbomRows.UsageRow::scope).toArray()));
             s.executeUpdate();
         }
-        List<SbomRows.EdgeRow> e = rows.edges();
+    }
+
+    private static void insertEdgesWithArrays(Tx tx, SnapshotRow snapshot, List<SbomRows.EdgeRow> e) throws SQLException {
+        Connection c = tx.connection();
         if (e.isEmpty()) {
             return;
         }

@@ -220,11 +220,15 @@ abstract class RepositoryContract {
 
     @Test
     void concurrentClaimersNeverShareAJob() throws Exception {
-        UUID serviceId = newService("race");
         int jobCount = 20;
+        List<UUID> serviceIds = new java.util.ArrayList<>();
+        for (int i = 0; i < jobCount; i++) {
+            serviceIds.add(newService("race-" + i));
+        }
         db.inTransaction(tx -> {
             for (int i = 0; i < jobCount; i++) {
-                jobs.insert(tx, new NewJob(UUID.randomUUID(), serviceId, "json", null, new byte[] {1}, "d" + i, "t", NOW.plusSeconds(i)));
+                jobs.insert(tx, new NewJob(UUID.randomUUID(), serviceIds.get(i), "json", null, new byte[] {1}, "d" + i, "t",
+                        NOW.plusSeconds(i)));
             }
             return null;
         });
@@ -252,6 +256,56 @@ abstract class RepositoryContract {
         }
         pool.shutdown();
         assertThat(all).hasSize(jobCount).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aServiceWithAJobInProgressYieldsToOtherServicesAndLargeDocumentsCanBeLeftForLater() {
+        UUID busy = newService("busy");
+        UUID other = newService("other");
+        db.inTransaction(tx -> {
+            jobs.insert(tx, new NewJob(UUID.randomUUID(), busy, "json", null, new byte[] {1}, "b1", "t", NOW));
+            jobs.insert(tx, new NewJob(UUID.randomUUID(), busy, "json", null, new byte[] {1}, "b2", "t", NOW.plusSeconds(1)));
+            jobs.insert(tx, new NewJob(UUID.randomUUID(), other, "json", null, new byte[100], "o1", "t", NOW.plusSeconds(2)));
+            return null;
+        });
+        ClaimedJob first = db.inTransaction(tx -> jobs.claimNext(tx, "w1", NOW.plusSeconds(5), NOW.plusSeconds(60))).orElseThrow();
+        assertThat(first.serviceId()).isEqualTo(busy);
+        Optional<ClaimedJob> tooLarge = db.inTransaction(tx -> jobs.claimNext(tx, "w2", NOW.plusSeconds(5), NOW.plusSeconds(60), 10));
+        assertThat(tooLarge).as("the other service's job is larger than allowed").isEmpty();
+        ClaimedJob second = db.inTransaction(tx -> jobs.claimNext(tx, "w2", NOW.plusSeconds(5), NOW.plusSeconds(600))).orElseThrow();
+        assertThat(second.serviceId()).as("busy's second job waits; other's goes ahead").isEqualTo(other);
+        assertThat(second.payloadSize()).isEqualTo(100);
+        boolean renewed = db.inTransaction(tx -> jobs.renewLease(tx, first.id(), "w1", NOW.plusSeconds(600)));
+        assertThat(renewed).isTrue();
+        boolean renewedByOther = db.inTransaction(tx -> jobs.renewLease(tx, first.id(), "w2", NOW.plusSeconds(600)));
+        assertThat(renewedByOther).as("only the owner renews").isFalse();
+        // the renewed lease holds past the original expiry: nobody takes the job over
+        Optional<ClaimedJob> takeover = db.inTransaction(tx -> jobs.claimNext(tx, "w3", NOW.plusSeconds(120), NOW.plusSeconds(700)));
+        assertThat(takeover).isEmpty();
+        boolean released = db.inTransaction(tx -> jobs.release(tx, first.id(), "w1"));
+        assertThat(released).isTrue();
+        ClaimedJob again = db.inTransaction(tx -> jobs.claimNext(tx, "w3", NOW.plusSeconds(120), NOW.plusSeconds(700))).orElseThrow();
+        assertThat(again.id()).as("handed back at once, not after its lease").isEqualTo(first.id());
+    }
+
+    @Test
+    void aPayloadIsStreamedBackChunkByChunk() throws Exception {
+        UUID serviceId = newService("streamed");
+        byte[] payload = new byte[600 * 1024 + 17];
+        new java.util.Random(5).nextBytes(payload);
+        UUID id = UUID.randomUUID();
+        db.inTransaction(tx -> {
+            jobs.insert(tx, new NewJob(id, serviceId, "json", null, payload, "p", "t", NOW));
+            return null;
+        });
+        byte[] read = db.inTransaction(tx -> {
+            try (java.io.InputStream in = jobs.payloadStream(tx, id)) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(read).isEqualTo(payload);
     }
 
     @Test

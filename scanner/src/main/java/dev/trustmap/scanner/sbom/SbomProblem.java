@@ -4,10 +4,12 @@ package dev.trustmap.scanner.sbom;
 public enum SbomProblem {
     MALFORMED_JSON,
     MALFORMED_XML,
+    INVALID_ENCODING,
     NOT_CYCLONEDX,
     UNSUPPORTED_SPEC_VERSION,
     FORBIDDEN_XML_CONSTRUCT,
     INVALID_PURL,
     INVALID_STRUCTURE,
+    TOO_MANY_COMPONENTS,
     EMPTY
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,122 @@ class SbomReaderTest {
         assertThat(sbom.components()).extracting(c -> c.purl().ecosystem()).contains("maven", "npm");
         assertThat(SbomGenerator.generate(500, 3)).isEqualTo(SbomGenerator.generate(500, 3));
         assertThat(SbomGenerator.generate(500, 3)).isNotEqualTo(SbomGenerator.generate(500, 4));
+    }
+
+    private static byte[] bom(String components, String dependencies) {
+        return ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"metadata\":{\"component\":{\"bom-ref\":\"root\",\"name\":\"r\"}},"
+                + "\"components\":" + components + (dependencies == null ? "" : ",\"dependencies\":" + dependencies) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String component(String ref, String purl) {
+        return "{\"type\":\"library\",\"bom-ref\":\"" + ref + "\",\"name\":\"n\",\"purl\":\"" + purl + "\"}";
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[null]|/components/0",
+        "[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"components\":[null]}]|/components/0/components/0",
+        "[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"licenses\":[null]}]|/components/0/licenses/0",
+        "[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"hashes\":[null]}]|/components/0/hashes/0",
+        "[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"externalReferences\":[null]}]|/components/0/externalReferences/0"})
+    void refusesNullArrayElementsAnywhereWithTheirPointer(String components, String pointer) {
+        assertThatThrownBy(() -> reader.read(bom(components, null), SbomFormat.JSON))
+                .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_STRUCTURE))
+                .hasMessageContaining(pointer).hasMessageContaining("null");
+        assertThatThrownBy(() -> reader.read(bom("[]", "[null]"), SbomFormat.JSON)).hasMessageContaining("/dependencies/0");
+        assertThatThrownBy(() -> reader.read(bom("[]", "[{\"ref\":\"root\",\"dependsOn\":[null]}]"), SbomFormat.JSON))
+                .hasMessageContaining("/dependencies/0/dependsOn/0");
+    }
+
+    @Test
+    void refusesEveryStoredFieldOverItsLimitNamingFieldAndLimit() {
+        String longVersion = "1." + "0".repeat(600);
+        assertThatThrownBy(() -> reader.read(bom("[" + component("a", "pkg:npm/a@" + longVersion) + "]", null), SbomFormat.JSON))
+                .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_STRUCTURE))
+                .hasMessageContaining("purl version").hasMessageContaining("at most 500");
+        assertThatThrownBy(() -> reader.read(bom("[" + component("a", "pkg:npm/" + "n".repeat(1200) + "@1") + "]", null), SbomFormat.JSON))
+                .hasMessageContaining("purl name").hasMessageContaining("at most 1000");
+        String qualifiers = "?" + "k=" + "v".repeat(1800);
+        assertThatThrownBy(() -> reader.read(bom("[" + component("a", "pkg:npm/a@1" + qualifiers) + "]", null), SbomFormat.JSON))
+                .hasMessageContaining("qualifiers").hasMessageContaining("at most 1000");
+        String supplier = "[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"supplier\":{\"name\":\"" + "s".repeat(600) + "\"}}]";
+        assertThatThrownBy(() -> reader.read(bom(supplier, null), SbomFormat.JSON))
+                .hasMessageContaining("supplier.name").hasMessageContaining("at most 500");
+        byte[] serial = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"serialNumber\":\"urn:uuid:" + "1".repeat(300)
+                + "\",\"components\":[]}").getBytes();
+        assertThatThrownBy(() -> reader.read(serial, SbomFormat.JSON)).hasMessageContaining("serialNumber").hasMessageContaining("at most 200");
+    }
+
+    @Test
+    void refusesDuplicateBomRefsInsteadOfLettingTheLastWin() {
+        byte[] doc = bom("[" + component("x", "pkg:npm/a@1") + "," + component("x", "pkg:npm/b@1") + "]", null);
+        assertThatThrownBy(() -> reader.read(doc, SbomFormat.JSON))
+                .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_STRUCTURE))
+                .hasMessageContaining("bom-ref \"x\"").hasMessageContaining("/components/1");
+        String xml = "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components>"
+                + "<component type=\"library\" bom-ref=\"x\"><name>a</name><purl>pkg:npm/a@1</purl></component>"
+                + "<component type=\"library\" bom-ref=\"x\"><name>b</name><purl>pkg:npm/b@1</purl></component></components></bom>";
+        assertThatThrownBy(() -> reader.read(xml.getBytes(), SbomFormat.XML)).hasMessageContaining("bom-ref \"x\"");
+    }
+
+    @Test
+    void refusesOverlongUtf8EncodedSurrogatesAndUnpairedSurrogateEscapes() {
+        byte[] head = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{\"bom-ref\":\"a".getBytes();
+        byte[] tail = "\",\"purl\":\"pkg:npm/a@1\"}]}".getBytes();
+        for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xFF})) {
+            byte[] doc = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, doc, 0, head.length);
+            System.arraycopy(bad, 0, doc, head.length, bad.length);
+            System.arraycopy(tail, 0, doc, head.length + bad.length, tail.length);
+            assertThatThrownBy(() -> reader.read(doc, SbomFormat.JSON))
+                    .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_ENCODING));
+            String xml = "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components><component type=\"library\">"
+                    + "<name>";
+            byte[] x1 = xml.getBytes();
+            byte[] x2 = "</name><purl>pkg:npm/a@1</purl></component></components></bom>".getBytes();
+            byte[] xdoc = new byte[x1.length + bad.length + x2.length];
+            System.arraycopy(x1, 0, xdoc, 0, x1.length);
+            System.arraycopy(bad, 0, xdoc, x1.length, bad.length);
+            System.arraycopy(x2, 0, xdoc, x1.length + bad.length, x2.length);
+            assertThatThrownBy(() -> reader.read(xdoc, SbomFormat.XML))
+                    .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_ENCODING));
+        }
+        assertThatThrownBy(() -> reader.read(bom("[" + component("a\\ud800", "pkg:npm/a@1") + "]", null), SbomFormat.JSON))
+                .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.INVALID_ENCODING));
+    }
+
+    @Test
+    void refusesMoreComponentsThanTheLimitAndWrongTypesWithTheirPointer() {
+        SbomReader small = new SbomReader(new SbomLimits(2));
+        byte[] three = bom("[" + component("a", "pkg:npm/a@1") + "," + component("b", "pkg:npm/b@1") + ","
+                + component("c", "pkg:npm/c@1") + "]", null);
+        assertThatThrownBy(() -> small.read(three, SbomFormat.JSON))
+                .isInstanceOfSatisfying(SbomException.class, e -> assertThat(e.problem()).isEqualTo(SbomProblem.TOO_MANY_COMPONENTS))
+                .hasMessageContaining("more than 2 components");
+        assertThatThrownBy(() -> reader.read(bom("[{\"bom-ref\":\"a\",\"purl\":42}]", null), SbomFormat.JSON))
+                .hasMessageContaining("/components/0/purl: expected a string, found a number");
+        assertThatThrownBy(() -> reader.read(bom("[{\"bom-ref\":\"a\",\"purl\":\"pkg:npm/a@1\",\"scope\":\"sometimes\"}]", null),
+                SbomFormat.JSON)).hasMessageContaining("scope must be required, optional or excluded");
+    }
+
+    @Test
+    void streamsLargeDocumentsWithoutCollectingThem() throws Exception {
+        byte[] doc = SbomGenerator.generate(20_000, 11);
+        int[] seen = {0};
+        SbomSummary summary = reader.read(SbomSource.of(doc), SbomFormat.JSON, new SbomHandler() {
+            @Override
+            public void component(SbomComponent component) {
+                seen[0]++;
+            }
+
+            @Override
+            public void dependency(String ref, List<String> dependsOn) {
+            }
+        });
+        assertThat(seen[0]).isEqualTo(20_000).isEqualTo(summary.components());
+        assertThat(summary.digest()).isEqualTo(SbomReader.sha256(doc));
+        assertThat(summary.size()).isEqualTo(doc.length);
     }
 }

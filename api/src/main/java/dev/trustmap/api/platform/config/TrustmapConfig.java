@@ -27,6 +27,7 @@ public record TrustmapConfig(
         DatabaseSettings database,
         boolean embeddedDatabase,
         long uploadMaxBytes,
+        int uploadMaxComponents,
         int ingestWorkers,
         int jobLeaseSeconds,
         int waitMaxSeconds,
@@ -65,7 +66,7 @@ public record TrustmapConfig(
             "TRUSTMAP_CONFIG_FILE", "TRUSTMAP_HTTP_HOST", "TRUSTMAP_HTTP_PORT", "TRUSTMAP_DATA_DIR",
             "TRUSTMAP_DB_URL", "TRUSTMAP_DB_USER", "TRUSTMAP_DB_PASSWORD", "TRUSTMAP_DB_PASSWORD_FILE",
             "TRUSTMAP_DB_POOL_SIZE", "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "TRUSTMAP_UPLOAD_MAX_BYTES",
-            "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
+            "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_UPLOAD_MAX_COMPONENTS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
             "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE",
             "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
             "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT",
@@ -106,7 +107,10 @@ public record TrustmapConfig(
         DatabaseSettings database;
         if (embedded) {
             database = new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("trustmap")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE",
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                    // a commit is on disk before it returns (the default writes it up to a second later, and
+                    // a crash in between loses what was reported as done); the page cache is an eighth of the heap
+                    + ";WRITE_DELAY=0;CACHE_SIZE=" + embeddedCacheKb(),
                     "sa", "", poolSize, connectTimeout);
         } else {
             if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
@@ -117,7 +121,8 @@ public record TrustmapConfig(
                     password, poolSize, connectTimeout);
         }
         long uploadMax = reader.longValue("TRUSTMAP_UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1_024, 2_000_000_000L);
-        int workers = reader.integer("TRUSTMAP_INGEST_WORKERS", 1, 0, 64);
+        int maxComponents = reader.integer("TRUSTMAP_UPLOAD_MAX_COMPONENTS", 500_000, 1, 10_000_000);
+        int workers = reader.integer("TRUSTMAP_INGEST_WORKERS", 2, 0, 64);
         int lease = reader.integer("TRUSTMAP_JOB_LEASE_SECONDS", 120, 5, 86_400);
         int waitMax = reader.integer("TRUSTMAP_WAIT_MAX_SECONDS", 300, 0, 3_600);
         int grace = reader.integer("TRUSTMAP_SHUTDOWN_GRACE_SECONDS", 20, 0, 600);
@@ -142,7 +147,7 @@ public record TrustmapConfig(
         }
         PolicySettings policy = new PolicySettings(gatePending, reader.integer("TRUSTMAP_GATE_PENDING_WAIT_SECONDS", 60, 0, 600),
                 reader.integer("TRUSTMAP_POLICY_REEVALUATE_SECONDS", 10, 1, 3_600));
-        return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, workers, lease, waitMax, grace, bootstrap,
+        return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
                 evidence, policy);
     }
 
@@ -156,6 +161,12 @@ public record TrustmapConfig(
         Map<String, String> values = new HashMap<>();
         properties.forEach((k, v) -> values.put(k.toString().trim(), v.toString().trim()));
         return values;
+    }
+
+    /** H2's page cache in KiB: an eighth of the heap, between 4 and 64 MiB. */
+    static long embeddedCacheKb() {
+        long eighth = Runtime.getRuntime().maxMemory() / 8 / 1024;
+        return Math.max(4 * 1024, Math.min(64 * 1024, eighth));
     }
 
     @Override

@@ -19,6 +19,8 @@ public enum ProblemType {
     NOT_CYCLONEDX(422, "Not a CycloneDX document"),
     UNSUPPORTED_SPEC_VERSION(422, "Unsupported CycloneDX spec version"),
     INVALID_SBOM(422, "Invalid SBOM"),
+    INVALID_ENCODING(400, "Invalid text encoding"),
+    TOO_MANY_COMPONENTS(422, "Too many components"),
     INVALID_PURL(422, "Invalid package URL"),
     INVALID_POLICY(422, "Invalid policy"),
     INVALID_TRANSITION(409, "Transition not allowed"),
