@@ -103,6 +103,7 @@ public final class TrustmapApi implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final ApiTokenService tokens;
     private final IngestionJob ingestion;
+    private final QueueMetrics queueMetrics;
     private final IncidentGraphJob graph;
     private final EvidenceJob evidenceJob;
     private final RegistryClientHttp registries;
@@ -137,7 +138,7 @@ public final class TrustmapApi implements AutoCloseable {
         ReviewRepository reviewRepository = new ReviewRepository();
         policyCatalog = new PolicyCatalogService(db, policyRepository, PolicyEngine::new, json, clock);
         PolicyEvaluationService evaluations = new PolicyEvaluationService(db, serviceRepository, policyRepository, reviewRepository,
-                contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock);
+                contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock, config.policy());
         policyJob = new PolicyEvaluationJob(db, policyRepository, serviceRepository, evaluations,
                 Duration.ofSeconds(config.policy().reevaluateSeconds()), metrics);
         policyCatalog.onChange(policyJob::wakeUp);
@@ -149,7 +150,7 @@ public final class TrustmapApi implements AutoCloseable {
         JobService jobs = new JobService(db, jobRepository, serviceRepository, ingestion, json);
         SbomUploadService uploads = new SbomUploadService(db, reader, jobRepository, services,
                 new IdempotencyService(new IdempotencyRepository()), ingestion, clock);
-        QueueMetrics.register(metrics, db, jobRepository, clock);
+        queueMetrics = QueueMetrics.register(metrics, db, jobRepository, clock);
 
         TopologyParser parser = new TopologyParser();
         TopologyLinter linter = new TopologyLinter();
@@ -245,6 +246,8 @@ public final class TrustmapApi implements AutoCloseable {
             preload.setDaemon(true);
             preload.start();
         }
+        db.watchHealth(ingestion.owner(), Duration.ofSeconds(1));
+        queueMetrics.start();
         policyJob.start();
         graph.start();
         ingestion.start();
@@ -268,6 +271,7 @@ public final class TrustmapApi implements AutoCloseable {
         policyJob.stop();
         evidenceJob.stop(Duration.ZERO);
         ingestion.stop(Duration.ZERO);
+        queueMetrics.close();
         metrics.close();
     }
 }

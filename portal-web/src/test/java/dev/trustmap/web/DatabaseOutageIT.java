@@ -27,7 +27,13 @@ class DatabaseOutageIT {
 
             server.stop();
             try {
+                // readiness follows the health probe (every second)
+                long notReadyBy = System.currentTimeMillis() + 5_000;
                 HttpResponse<String> ready = portal.get("/health/ready", null);
+                while (ready.statusCode() != 503 && System.currentTimeMillis() < notReadyBy) {
+                    Thread.sleep(100);
+                    ready = portal.get("/health/ready", null);
+                }
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ready.headers().firstValue("Retry-After")).isPresent();
                 assertThat(portal.get("/health/live", null).statusCode()).isEqualTo(200);
@@ -75,6 +81,99 @@ class DatabaseOutageIT {
             HttpResponse<String> after = portal.upload("checkout-api", "?wait=30", "application/json", fixture("checkout-v2.json"));
             assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
             assertThat(TestPortal.json(portal.get("/api/v1/services/checkout-api", ADMIN_TOKEN)).get("history")).hasSize(2);
+        }
+    }
+
+    private static long timed(java.util.concurrent.Callable<HttpResponse<String>> call, int expectedStatus) throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = call.call();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return millis;
+    }
+
+    @Test
+    void duringAnOutageNothingThatDoesNotNeedTheDatabaseWaitsForItAndWritesFailWithinTheConnectTimeout() throws Exception {
+        PostgresTestServer server = PostgresTestServer.get();
+        try (TestPortal portal = TestPortal.start(TestDatabases.postgres(), Map.of("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
+            assertThat(portal.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml",
+                    TopologyApiContract.topology("org.yaml")).statusCode()).isEqualTo(200);
+            String viewer = portal.token("on-call", "\"viewer\"", null);
+            assertThat(portal.get("/api/v1/incident/providers/stripe", viewer).statusCode()).isEqualTo(200);
+            server.stop();
+            try {
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (portal.get("/health/ready", null).statusCode() != 503 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(timed(() -> portal.get("/health/ready", null), 503)).as("readiness answers at once").isLessThan(1_000);
+                assertThat(timed(() -> portal.get("/metrics", null), 200)).as("a scrape answers at once").isLessThan(1_000);
+                assertThat(portal.get("/metrics", null).body()).contains("trustmap_ingestion_queue_jobs");
+                // past the 10 s after which a token is normally checked again: the recently used token keeps working,
+                // and no lookup waits for the dead database
+                Thread.sleep(11_000);
+                java.util.List<Long> lookups = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    lookups.add(timed(() -> portal.get("/api/v1/incident/providers/stripe", viewer), 200));
+                }
+                java.util.Collections.sort(lookups);
+                assertThat(lookups.get(197)).as("p99 of incident lookups with the database down, ms: " + lookups).isLessThan(250);
+                long write = timed(() -> portal.send("PUT", "/api/v1/providers/new-provider", ADMIN_TOKEN, "application/json",
+                        "{\"capabilities\":[\"sms\"]}".getBytes()), 503);
+                assertThat(write).as("a write fails within the connect timeout + 1 s").isLessThan(2_000);
+                HttpResponse<String> upload = portal.upload("checkout-api", "?wait=30&autoCreate=true", "application/json",
+                        fixture("checkout-v2.json"));
+                assertThat(upload.statusCode()).isEqualTo(503);
+                assertThat(upload.headers().firstValue("Retry-After")).isPresent();
+            } finally {
+                server.start();
+            }
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (portal.get("/health/ready", null).statusCode() != 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(portal.get("/health/ready", null).statusCode()).as("recovers without a restart").isEqualTo(200);
+            assertThat(portal.send("PUT", "/api/v1/providers/new-provider", ADMIN_TOKEN, "application/json",
+                    "{\"capabilities\":[\"sms\"]}".getBytes()).statusCode()).isIn(200, 201);
+        }
+    }
+
+    @Test
+    void anUploadWaitingWhileTheDatabaseGoesAwayNeverContradictsWhatHappened() throws Exception {
+        PostgresTestServer server = PostgresTestServer.get();
+        try (TestPortal portal = TestPortal.start(TestDatabases.postgres(), Map.of("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
+            byte[] sbom = dev.trustmap.scanner.sbom.SbomGenerator.generate(40_000, 21);
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> upload = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> portal.upload("big", "?wait=60&autoCreate=true", "application/json", sbom));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (portal.count("SELECT COUNT(*) FROM ingestion_job") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            server.stop();
+            HttpResponse<String> answer;
+            try {
+                answer = upload.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                server.start();
+            }
+            deadline = System.currentTimeMillis() + 30_000;
+            while (portal.get("/health/ready", null).statusCode() != 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            if (answer.statusCode() == 200) {
+                assertThat(TestPortal.json(answer).get("state").asText()).isEqualTo("completed");
+            } else {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+                assertThat(answer.headers().firstValue("Location")).isPresent();
+                String job = TestPortal.json(answer).get("id").asText();
+                // the job it named is stored and is finished once the database is back
+                HttpResponse<String> finished = portal.get("/api/v1/jobs/" + job + "?wait=120", ADMIN_TOKEN);
+                assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+                assertThat(TestPortal.json(finished).get("state").asText()).isEqualTo("completed");
+            }
+            assertThat(portal.count("SELECT COUNT(*) FROM ingestion_job WHERE state = 'completed'")).isEqualTo(1);
+            assertThat(TestPortal.json(portal.get("/api/v1/services/big", ADMIN_TOKEN)).get("currentSnapshot").get("components").asInt())
+                    .isEqualTo(40_000);
         }
     }
 }

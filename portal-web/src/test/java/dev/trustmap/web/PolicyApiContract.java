@@ -309,6 +309,41 @@ abstract class PolicyApiContract {
     }
 
     @Test
+    void aHostileDryRunSpendsItsBudgetAndNamesItWhileUploadsAndLookupsKeepTheirPace() throws Exception {
+        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_POLICY_REQUEST_SECONDS", "2", "TRUSTMAP_POLICY_CONCURRENCY", "1"));
+        assertThat(portal.upload("big", "?autoCreate=true&wait=120", JSON_SBOM, dev.trustmap.scanner.sbom.SbomGenerator.generate(5_000, 31))
+                .statusCode()).isEqualTo(200);
+        assertThat(portal.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml",
+                TopologyApiContract.topology("org.yaml")).statusCode()).isEqualTo(200);
+        String hundred = "[" + String.join(",", java.util.Collections.nCopies(100, "1")) + "]";
+        String hostile = "{\"severity\":\"fail\",\"expression\":\"" + hundred + ".all(a, " + hundred + ".all(b, " + hundred
+                + ".all(c, a == b)))\"}";
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> dryRun = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN, hostile));
+        Thread.sleep(300);
+        assertThat(dryRun).as("the hostile dry run is still in flight").isNotDone();
+        long started = System.nanoTime();
+        assertThat(portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(portal.upload("small", "?autoCreate=true&wait=30", JSON_SBOM, sbom().getBytes()).statusCode()).isEqualTo(200);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("lookups and uploads keep their pace, ms").isLessThan(3_000);
+        HttpResponse<String> second = portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN, hostile);
+        assertThat(second.statusCode()).as("only one evaluation request at a time here: " + second.body()).isEqualTo(503);
+        assertThat(second.body()).contains("TRUSTMAP_POLICY_CONCURRENCY");
+        assertThat(second.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> spent = dryRun.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(spent.statusCode()).as(spent.body()).isEqualTo(422);
+        assertThat(spent.body()).contains("TRUSTMAP_POLICY_REQUEST_SECONDS").contains("nothing was decided")
+                .doesNotContain("Exception");
+        JsonNode problem = json(spent);
+        assertThat(problem.path("type").asText()).isEqualTo("/problems/evaluation-budget");
+        // the budget is per request: a harmless dry run right after is answered in full
+        HttpResponse<String> fine = portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN,
+                "{\"severity\":\"info\",\"expression\":\"pkg.ecosystem == 'npm'\"}");
+        assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+        assertThat(json(fine).path("components").asInt()).isGreaterThanOrEqualTo(5_000);
+    }
+
+    @Test
     void theGateRefusesBadInputWithoutWriting() {
         portal = TestPortal.start(newDatabase(), Map.of());
         Map<String, Long> before = portal.rowCounts();

@@ -38,7 +38,14 @@ class PortalProcessIT {
         final List<String> err = new CopyOnWriteArrayList<>();
 
         Running(Path dir, Map<String, String> env) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString()).directory(dir.toFile());
+            this(dir, env, List.of());
+        }
+
+        Running(Path dir, Map<String, String> env, List<String> jvmOptions) throws IOException {
+            List<String> command = new java.util.ArrayList<>(List.of("java"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", JAR.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("TRUSTMAP_"));
             builder.environment().putAll(env);
             process = builder.start();
@@ -179,6 +186,67 @@ class PortalProcessIT {
             again.awaitReady();
             JsonNode service = TestPortal.JSON.readTree(get(port, "/api/v1/services/big", admin).body());
             assertThat(service.get("currentSnapshot").get("components").asInt()).isEqualTo(30_000);
+        }
+    }
+
+    /** The JVM options of the Helm chart. */
+    private static final List<String> CHART_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+    private CompletableFuture<HttpResponse<String>> upload(int port, String token, String service, byte[] sbom, int waitSeconds) {
+        return http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/services/" + service + "/sboms?autoCreate=true&wait=" + waitSeconds))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/vnd.cyclonedx+json")
+                .timeout(Duration.ofSeconds(waitSeconds + 60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sbom)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aHugeSbomIngestsUnderTheChartsHeapWithoutStallingOtherServicesAndACompletedJobSurvivesKill9() throws Exception {
+        Path dir = TestPortal.tempDir();
+        int port = freePort();
+        String admin = "tm_huge_document_token_0123456789";
+        Map<String, String> env = Map.of("TRUSTMAP_HTTP_PORT", String.valueOf(port), "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", admin,
+                "TRUSTMAP_EVIDENCE_WORKERS", "0");
+        byte[] huge = SbomGenerator.generateLean(200_000, 3);
+        assertThat(huge.length).as("well under the 50 MB upload limit").isLessThan(45 * 1024 * 1024);
+        String jobId;
+        try (Running portal = new Running(dir, env, CHART_JVM)) {
+            portal.awaitReady();
+            CompletableFuture<HttpResponse<String>> big = upload(port, admin, "huge", huge, 300);
+            // once the huge document is being processed, another service's upload goes ahead on the other worker
+            Pattern processing = Pattern.compile("trustmap_ingestion_queue_jobs\\{state=\"processing\".*} 1\\.0");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!processing.matcher(get(port, "/metrics", admin).body()).find()) {
+                assertThat(System.nanoTime()).as("the huge upload is accepted and processing").isLessThan(deadline);
+                assertThat(big).isNotDone();
+                Thread.sleep(200);
+            }
+            HttpResponse<String> small = upload(port, admin, "small", SbomGenerator.generate(200, 4), 60).get(90, TimeUnit.SECONDS);
+            assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+            assertThat(big).as("the small upload finished while the huge one was still being ingested").isNotDone();
+            HttpResponse<String> response = big.get(400, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode job = TestPortal.JSON.readTree(response.body());
+            assertThat(job.get("state").asText()).isEqualTo("completed");
+            assertThat(job.get("attempts").asInt()).isEqualTo(1);
+            assertThat(job.get("result").get("components").asInt()).isEqualTo(200_000);
+            assertThat(job.get("result").get("unchanged").asBoolean()).isFalse();
+            jobId = job.get("id").asText();
+            HttpResponse<String> ready = get(port, "/health/ready", admin);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            // the moment it said completed, it was on disk: kill -9 loses nothing
+            new ProcessBuilder("kill", "-KILL", String.valueOf(portal.process.pid())).start().waitFor();
+            assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(portal.out).noneMatch(l -> l.contains("OutOfMemoryError"));
+        }
+        try (Running again = new Running(dir, env, CHART_JVM)) {
+            again.awaitReady();
+            JsonNode job = TestPortal.JSON.readTree(get(port, "/api/v1/jobs/" + jobId, admin).body());
+            assertThat(job.get("state").asText()).isEqualTo("completed");
+            JsonNode service = TestPortal.JSON.readTree(get(port, "/api/v1/services/huge", admin).body());
+            assertThat(service.get("currentSnapshot").get("components").asInt()).isEqualTo(200_000);
+            JsonNode smallService = TestPortal.JSON.readTree(get(port, "/api/v1/services/small", admin).body());
+            assertThat(smallService.get("currentSnapshot").get("components").asInt()).isEqualTo(200);
         }
     }
 }

@@ -76,7 +76,8 @@ public final class GateService {
         int waitSeconds = pendingWait(options.pendingWaitSeconds());
         SbomUploadService.Submission submission = uploads.submit(who, service, format, document, options.label(), options.autoCreate(),
                 options.idempotencyKey());
-        JobResponse job = jobs.await(submission.jobId(), Duration.ofSeconds(ingestWaitSeconds));
+        JobResponse job = jobs.awaitAccepted(JobResponse.accepted(submission.jobId(), service, options.label(),
+                format.name().toLowerCase(java.util.Locale.ROOT), document.length, who.getName()), Duration.ofSeconds(ingestWaitSeconds));
         if (!job.terminal()) {
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The SBOM was accepted (job " + job.id()
                     + ") but not processed within " + ingestWaitSeconds + " s; ask again with snapshot=current",

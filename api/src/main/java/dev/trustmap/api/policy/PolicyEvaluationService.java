@@ -40,6 +40,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import dev.trustmap.api.platform.config.TrustmapConfig;
+import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.policy.cel.EvaluationBudget;
+import dev.trustmap.policy.cel.EvaluationBudgetException;
 import java.util.stream.Collectors;
 
 /**
@@ -61,10 +69,16 @@ public final class PolicyEvaluationService {
     private final PolicyContextService contexts;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TrustmapConfig.PolicySettings settings;
+    /** Requests (dry runs, gates) evaluating at once in this process. */
+    private final Semaphore requestPermits;
 
     public PolicyEvaluationService(Database db, ServiceRepository services, PolicyRepository policies, ReviewRepository reviews,
                                    ContractRepository contracts, ProviderRepository providers, PolicyCatalogService catalog,
-                                   PolicyContextService contexts, ObjectMapper json, Clock clock) {
+                                   PolicyContextService contexts, ObjectMapper json, Clock clock,
+                                   TrustmapConfig.PolicySettings settings) {
+        this.settings = settings;
+        this.requestPermits = new Semaphore(settings.concurrency(), true);
         this.db = db;
         this.services = services;
         this.policies = policies;
@@ -99,7 +113,7 @@ public final class PolicyEvaluationService {
     }
 
     /** Components evaluated per page: the contexts of one page are all that is held at a time. */
-    static final int PAGE = 5_000;
+    static final int PAGE = 1_000;
 
     /**
      * Evaluates the enabled policies on a snapshot and replaces its stored evaluation, a page of
@@ -112,50 +126,83 @@ public final class PolicyEvaluationService {
         ServiceEntity service = services.find(tx, serviceId).orElseThrow();
         ServiceFacts facts = PolicyContextService.service(service);
         List<VersionedPolicy> enabled = catalog.enabled(tx);
-        List<EventFactsRow> events = policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS));
-        List<ReviewRow> snapshotReviews = reviews.forSnapshot(tx, snapshotId);
         policies.clearEvaluation(tx, snapshotId);
         policies.insertEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, Decision.PASS.id(), enabled.size(), 0, 0, 0, 0, 0, 0));
-        Decision decision = Decision.PASS;
-        int components = 0;
-        long evaluations = 0;
-        long violations = 0;
-        long errors = 0;
-        int pending = 0;
-        UUID after = null;
-        while (true) {
-            List<ComponentFactsRow> page = policies.componentsPage(tx, snapshotId, after, PAGE);
-            if (page.isEmpty()) {
-                break;
-            }
-            after = page.get(page.size() - 1).versionId();
-            List<ComponentContext> contexts = this.contexts.components(facts, page, ids -> policies.evidenceDetails(tx, ids),
-                    events, snapshotReviews, now);
-            EvaluationReport report = PolicyEvaluator.evaluate(enabled, contexts, List.of());
+        Decision[] decision = {Decision.PASS};
+        long[] totals = new long[6]; // components, dependencies, evaluations, violations, errors, pending
+        evaluatePaged(tx, service, snapshotId, enabled, EvaluationBudget.unlimited(), now, report -> {
             storeFindings(tx, snapshotId, report);
-            decision = worse(decision, report.decision());
-            components += report.components();
-            evaluations += report.evaluations();
-            violations += report.violations();
-            errors += report.errors();
-            pending += report.pending().size();
-            if (page.size() < PAGE) {
-                break;
+            decision[0] = worse(decision[0], report.decision());
+            totals[0] += report.components();
+            totals[1] += report.dependencies();
+            totals[2] += report.evaluations();
+            totals[3] += report.violations();
+            totals[4] += report.errors();
+            totals[5] += report.pending().size();
+        });
+        EvaluationSummary summary = new EvaluationSummary(decision[0].id(), now, enabled.size(), (int) totals[0], (int) totals[1],
+                totals[2], totals[3], totals[4], (int) totals[5]);
+        policies.updateEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, decision[0].id(), enabled.size(), (int) totals[0],
+                (int) totals[1], (int) totals[2], (int) totals[3], (int) totals[4], (int) totals[5]));
+        return summary;
+    }
+
+    /**
+     * Evaluates {@code enabled} on a snapshot (null: none, only the service's contracts) a page of
+     * components at a time, spending {@code budget}; each page's report goes to {@code sink}, the
+     * contracts' report last. Only one page of contexts is held at a time.
+     */
+    private void evaluatePaged(Tx tx, ServiceEntity service, UUID snapshotId, List<VersionedPolicy> enabled, EvaluationBudget budget,
+                               OffsetDateTime now, Consumer<EvaluationReport> sink) {
+        ServiceFacts facts = PolicyContextService.service(service);
+        if (snapshotId != null) {
+            List<EventFactsRow> events = policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS));
+            List<ReviewRow> snapshotReviews = reviews.forSnapshot(tx, snapshotId);
+            List<UUID> versionIds = policies.usedVersionIds(tx, snapshotId);
+            for (int from = 0; from < versionIds.size(); from += PAGE) {
+                List<ComponentFactsRow> page = policies.components(tx, snapshotId,
+                        versionIds.subList(from, Math.min(versionIds.size(), from + PAGE)));
+                List<ComponentContext> contexts = this.contexts.components(facts, page, ids -> policies.evidenceDetails(tx, ids),
+                        events, snapshotReviews, now);
+                sink.accept(PolicyEvaluator.evaluate(enabled, contexts, List.of(), budget));
             }
         }
-        List<DependencyContext> dependencies = PolicyContextService.dependencies(facts, contracts.current(tx, serviceId),
+        List<DependencyContext> dependencies = PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()),
                 providersByName(tx));
-        EvaluationReport report = PolicyEvaluator.evaluate(enabled, List.of(), dependencies);
-        storeFindings(tx, snapshotId, report);
-        decision = worse(decision, report.decision());
-        evaluations += report.evaluations();
-        violations += report.violations();
-        errors += report.errors();
-        EvaluationSummary summary = new EvaluationSummary(decision.id(), now, enabled.size(), components, dependencies.size(),
-                evaluations, violations, errors, pending);
-        policies.updateEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, decision.id(), enabled.size(), components,
-                dependencies.size(), (int) evaluations, (int) violations, (int) errors, pending));
-        return summary;
+        sink.accept(PolicyEvaluator.evaluate(enabled, List.of(), dependencies, budget));
+    }
+
+    /** A request's budget (TRUSTMAP_POLICY_REQUEST_SECONDS / _EVALUATIONS). */
+    private EvaluationBudget requestBudget() {
+        return EvaluationBudget.of(java.time.Duration.ofSeconds(settings.requestSeconds()), settings.requestEvaluations(),
+                () -> Thread.currentThread().isInterrupted(), "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS");
+    }
+
+    /**
+     * Runs a request's evaluation with one of the process's permits (so hostile or huge evaluations
+     * never take every thread), and turns a spent budget into a clear refusal.
+     */
+    private <T> T asRequest(String what, Supplier<T> evaluation) {
+        boolean permitted;
+        try {
+            permitted = requestPermits.tryAcquire(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            permitted = false;
+        }
+        if (!permitted) {
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The portal is already evaluating policies for "
+                    + settings.concurrency() + " request(s) (TRUSTMAP_POLICY_CONCURRENCY); try again shortly", List.of(),
+                    Map.of("Retry-After", "5"));
+        }
+        try {
+            return evaluation.get();
+        } catch (EvaluationBudgetException e) {
+            throw new ProblemException(ProblemType.EVALUATION_BUDGET, "The " + what + " was stopped after " + e.evaluations()
+                    + " evaluations in " + e.elapsed().toMillis() + " ms: " + e.getMessage() + "; nothing was decided");
+        } finally {
+            requestPermits.release();
+        }
     }
 
     private void storeFindings(Tx tx, UUID snapshotId, EvaluationReport report) {
@@ -172,13 +219,15 @@ public final class PolicyEvaluationService {
         return a.atLeast(b) ? a : b;
     }
 
-    /** Evaluates without storing (the gate). */
+    /** Evaluates without storing (the gate), within a request's budget. */
     public EvaluationReport evaluate(UUID serviceId, UUID snapshotId) {
-        return db.inTransaction(tx -> {
+        return asRequest("gate evaluation", () -> db.inTransaction(tx -> {
             ServiceEntity service = services.find(tx, serviceId).orElseThrow();
-            SnapshotContexts c = contexts(tx, service, snapshotId, OffsetDateTime.now(clock));
-            return PolicyEvaluator.evaluate(catalog.enabled(tx), c.components(), c.dependencies());
-        });
+            List<EvaluationReport> reports = new ArrayList<>();
+            EvaluationBudget budget = requestBudget();
+            evaluatePaged(tx, service, snapshotId, catalog.enabled(tx), budget, OffsetDateTime.now(clock), reports::add);
+            return PolicyEvaluator.merge(reports);
+        }));
     }
 
     /** The stored evaluation of a service's current snapshot. */
@@ -211,53 +260,57 @@ public final class PolicyEvaluationService {
 
     /** Evaluates a draft policy on every service's current snapshot and contracts; nothing is saved. */
     public DryRunResponse dryRun(PolicyRequest request, int limit) {
+        return asRequest("dry run", () -> dryRunWithinBudget(request, limit));
+    }
+
+    private DryRunResponse dryRunWithinBudget(PolicyRequest request, int limit) {
         long started = System.nanoTime();
+        EvaluationBudget budget = requestBudget();
         PolicyDefinition definition = catalog.validate(request.name() == null ? "draft" : request.name(), request, null);
         CompiledPolicy compiled = catalog.compile(definition);
         List<VersionedPolicy> draft = List.of(new VersionedPolicy(compiled, 0));
         List<FindingView> findings = new ArrayList<>();
-        long violations = 0;
-        long errors = 0;
-        long pending = 0;
-        long evaluations = 0;
+        // components, dependencies, evaluations, violations, errors, pending: whole counts; findings only up to the limit
+        long[] totals = new long[6];
         int servicesSeen = 0;
-        int components = 0;
-        int dependencies = 0;
         for (int offset = 0; ; offset += DRY_RUN_PAGE) {
             int from = offset;
             List<ServiceEntity> page = db.inTransaction(tx -> services.list(tx, from, DRY_RUN_PAGE));
             for (ServiceEntity service : page) {
-                EvaluationReport report = db.inTransaction(tx -> {
+                boolean seen = db.inTransaction(tx -> {
                     ServiceEntity fresh = services.find(tx, service.getId()).orElse(null);
                     if (fresh == null) {
-                        return null;
+                        return false;
                     }
-                    SnapshotContexts c = fresh.getCurrentSnapshotId() == null
-                            ? new SnapshotContexts(PolicyContextService.service(fresh), List.of(), PolicyContextService.dependencies(
-                                    PolicyContextService.service(fresh), contracts.current(tx, fresh.getId()), providersByName(tx)))
-                            : contexts(tx, fresh, fresh.getCurrentSnapshotId(), OffsetDateTime.now(clock));
-                    return PolicyEvaluator.evaluate(draft, c.components(), c.dependencies());
+                    evaluatePaged(tx, fresh, fresh.getCurrentSnapshotId(), draft, budget, OffsetDateTime.now(clock), r -> {
+                        totals[0] += r.components();
+                        totals[1] += r.dependencies();
+                        totals[2] += r.evaluations();
+                        totals[3] += r.violations();
+                        totals[4] += r.errors();
+                        totals[5] += r.pending().size();
+                        for (Finding f : r.findings()) {
+                            if (findings.size() < limit) {
+                                findings.add(view(f));
+                            }
+                        }
+                    });
+                    return true;
                 });
-                if (report == null) {
-                    continue;
-                }
-                servicesSeen++;
-                components += report.components();
-                dependencies += report.dependencies();
-                evaluations += report.evaluations();
-                violations += report.violations();
-                errors += report.errors();
-                pending += report.pending().size();
-                for (Finding f : report.findings()) {
-                    if (findings.size() < limit) {
-                        findings.add(view(f));
-                    }
+                if (seen) {
+                    servicesSeen++;
                 }
             }
             if (page.size() < DRY_RUN_PAGE) {
                 break;
             }
         }
+        int components = (int) totals[0];
+        int dependencies = (int) totals[1];
+        long evaluations = totals[2];
+        long violations = totals[3];
+        long errors = totals[4];
+        long pending = totals[5];
         return new DryRunResponse(catalog.draftView(definition, compiled), servicesSeen, components, dependencies, evaluations,
                 violations, errors, pending, findings, violations + errors > findings.size(), (System.nanoTime() - started) / 1_000_000);
     }

@@ -58,6 +58,8 @@ public final class IngestionJob {
     private final Map<UUID, byte[]> handedOver = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong handedOverBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+    /** Jobs that could not be handed back when they were stopped (the database was away): retried with the lease renewals. */
+    private final java.util.Set<UUID> toHandBack = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger largeInProgress = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledExecutorService renewals;
     private final ReentrantLock lock = new ReentrantLock();
@@ -76,6 +78,7 @@ public final class IngestionJob {
     /** A job in progress in this process. */
     private static final class Running {
         volatile boolean lost;
+        volatile long renewedAt = System.nanoTime();
     }
 
     public IngestionJob(Database db, JobRepository jobs, IngestionService ingestion, Clock clock,
@@ -96,6 +99,11 @@ public final class IngestionJob {
                 .publishPercentileHistogram().register(metrics);
     }
 
+    /** This process's name in leases and health probes. */
+    public String owner() {
+        return owner;
+    }
+
     /** Called after each committed ingestion (the evidence collector sweeps for new versions). */
     public void afterIngest(Runnable listener) {
         this.afterIngest = listener;
@@ -108,8 +116,8 @@ public final class IngestionJob {
             thread.setDaemon(true);
             return thread;
         });
-        long every = Math.max(1_000, lease.toMillis() / 3);
-        renewals.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        renewals.scheduleWithFixedDelay(this::renewLeases, 1, 1, TimeUnit.SECONDS);
+        renewals.scheduleWithFixedDelay(this::sweepPayloads, 5, 60, TimeUnit.SECONDS);
         for (int i = 0; i < workers; i++) {
             Thread thread = new Thread(this::loop, "ingestion-" + i);
             thread.setDaemon(true);
@@ -147,15 +155,34 @@ public final class IngestionJob {
         }
     }
 
-    /** Extends the lease of every job this process is working on; a job whose lease is gone is cancelled. */
+    /**
+     * Extends the lease of every job this process is working on (a job whose lease is gone is
+     * cancelled), and hands back the jobs that could not be handed back before.
+     */
     private void renewLeases() {
+        for (UUID id : toHandBack) {
+            try {
+                db.inTransaction(tx -> jobs.release(tx, id, owner));
+                toHandBack.remove(id);
+                LOG.info("Handed job {} back to the queue", id);
+                signal();
+            } catch (RuntimeException e) {
+                break; // still away: next time
+            }
+        }
+        long every = lease.toNanos() / 3;
         for (Map.Entry<UUID, Running> entry : running.entrySet()) {
+            if (System.nanoTime() - entry.getValue().renewedAt < every) {
+                continue;
+            }
             try {
                 OffsetDateTime now = OffsetDateTime.now(clock);
                 boolean held = db.inTransaction(tx -> jobs.renewLease(tx, entry.getKey(), owner, now.plus(lease)));
                 if (!held) {
                     LOG.warn("The lease on job {} was taken by another worker; cancelling this attempt", entry.getKey());
                     entry.getValue().lost = true;
+                } else {
+                    entry.getValue().renewedAt = System.nanoTime();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Could not renew the lease on job {}: {}", entry.getKey(), e.getMessage());
@@ -303,19 +330,43 @@ public final class IngestionJob {
             if (large) {
                 largeInProgress.decrementAndGet();
             }
+            dropPayload(job.id());
             MDC.remove("job");
             wakeWaiters();
         }
         return true;
     }
 
-    /** Hands a job back to the queue at once (processing → queued). */
+    /** Deletes a finished job's stored document, a chunk per transaction (no-op for an unfinished job). */
+    private void dropPayload(UUID id) {
+        try {
+            while (db.inTransaction(tx -> jobs.dropPayloadChunk(tx, id))) {
+                // next chunk
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Stored document of job {} not deleted yet: {}", id, e.getMessage()); // the sweep retries
+        }
+    }
+
+    /** Finds finished jobs whose document is still stored (a clean-up cut short) and deletes it. */
+    private void sweepPayloads() {
+        try {
+            for (UUID id : db.inTransaction(tx -> jobs.finishedWithPayload(tx, 10))) {
+                dropPayload(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Payload sweep skipped: {}", e.getMessage());
+        }
+    }
+
+    /** Hands a job back to the queue at once (processing → queued); if the database is away, as soon as it is back. */
     private void release(ClaimedJob job) {
         try {
             db.inTransaction(tx -> jobs.release(tx, job.id(), owner));
             LOG.info("Handed job {} back to the queue", job.id());
         } catch (RuntimeException e) {
-            LOG.warn("Could not hand job {} back ({}); it is taken over when its lease runs out", job.id(), e.getMessage());
+            LOG.warn("Could not hand job {} back yet ({}); trying again shortly", job.id(), e.getMessage());
+            toHandBack.add(job.id());
         }
     }
 

@@ -42,6 +42,7 @@ import dev.trustmap.api.policy.PolicyEvaluationService;
  * pending and evaluated again once it arrives). The same document uploaded again for a service adds no rows.
  */
 public final class IngestionService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestionService.class);
     /** Stored documents were checked at upload; they are read again without a component limit (the limit may have changed since). */
     private static final SbomReader READER = new SbomReader(new dev.trustmap.scanner.sbom.SbomLimits(Integer.MAX_VALUE));
     private final Database db;
@@ -96,23 +97,30 @@ public final class IngestionService {
                 result = unchanged(tx, existing, previous, started);
             } else {
                 snapshotId = UUID.randomUUID();
-                SnapshotIngestion writer = new SnapshotIngestion(tx, sboms, json, now, cancelled);
+                SnapshotIngestion writer = new SnapshotIngestion(db, tx, sboms, json, now, cancelled);
                 SbomSummary summary = read(source.apply(tx), format, writer);
                 writer.finishComponents();
+                long read = System.nanoTime();
                 SnapshotRow snapshot = new SnapshotRow(snapshotId, job.serviceId(), job.label(), format.name().toLowerCase(Locale.ROOT),
                         summary.specVersion(), summary.serialNumber(), summary.digest(), job.submittedBy(), job.submittedAt(),
                         writer.components(), writer.direct(), writer.edges(), summary.skippedWithoutPurl(), previous);
                 sboms.insertSnapshot(tx, snapshot);
                 writer.writeUsagesAndEdges(snapshot);
+                long usages = System.nanoTime();
                 services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
                 int transitive = writer.graphKnown() ? writer.components() - writer.direct() : 0;
                 int unknown = writer.graphKnown() ? 0 : writer.components();
                 result = changed(tx, snapshot, summary, writer.direct(), transitive, unknown, started);
+                LOG.info("Job {}: {} components read and versions stored in {} ms, usages and {} edges in {} ms, diff in {} ms",
+                        job.id(), writer.components(), (read - started) / 1_000_000, writer.edges(), (usages - read) / 1_000_000,
+                        (System.nanoTime() - usages) / 1_000_000);
             }
             if (cancelled.getAsBoolean()) {
                 throw new IngestionCancelledException();
             }
+            long evaluating = System.nanoTime();
             EvaluationSummary policy = evaluations.evaluateAndStore(tx, job.serviceId(), snapshotId);
+            LOG.info("Job {}: policies evaluated in {} ms", job.id(), (System.nanoTime() - evaluating) / 1_000_000);
             result = result.withPolicy(policy, (System.nanoTime() - started) / 1_000_000);
             if (!jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock))) {
                 throw new LeaseLostException();

@@ -12,10 +12,12 @@ import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import java.time.Duration;
 import java.util.UUID;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Reads ingestion jobs, optionally waiting for them to finish. */
 public final class JobService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobService.class);
     private final Database db;
     private final JobRepository jobs;
     private final ServiceRepository services;
@@ -46,6 +48,28 @@ public final class JobService {
                 latest.set(get(id));
                 return latest.get().terminal();
             });
+        }
+        return latest.get();
+    }
+
+    /**
+     * Like {@link #await} for a job this request has just stored ({@code accepted}: as it was
+     * stored). If the database goes away while waiting, the job is still stored and will be
+     * finished: the answer is its last known (unfinished) state, never an error that would say
+     * nothing was written.
+     */
+    public JobResponse awaitAccepted(JobResponse accepted, Duration wait) {
+        AtomicReference<JobResponse> latest = new AtomicReference<>(accepted);
+        try {
+            latest.set(get(accepted.id()));
+            if (!wait.isZero() && !latest.get().terminal()) {
+                worker.awaitFinished(accepted.id(), wait, () -> {
+                    latest.set(get(accepted.id()));
+                    return latest.get().terminal();
+                });
+            }
+        } catch (DatabaseUnavailableException e) {
+            LOG.warn("The database went away while waiting for job {}; answering with its last known state", accepted.id());
         }
         return latest.get();
     }

@@ -8,30 +8,72 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Queue gauges read from the database at scrape time, so every replica reports the shared queue. */
-public final class QueueMetrics {
-    private QueueMetrics() {
+/**
+ * Queue gauges read from the database (so every replica reports the shared queue) by a
+ * background refresh every few seconds; a scrape only reads the last values and never waits for
+ * the database. While it cannot be read the gauges say NaN.
+ */
+public final class QueueMetrics implements AutoCloseable {
+    private static final long REFRESH_SECONDS = 5;
+
+    private final Database db;
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final ScheduledExecutorService refresher;
+    private volatile double oldestAgeSeconds = Double.NaN;
+    private volatile Map<JobState, Double> byState = new EnumMap<>(JobState.class);
+
+    private QueueMetrics(Database db, JobRepository jobs, Clock clock) {
+        this.db = db;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "queue-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    public static void register(MeterRegistry registry, Database db, JobRepository jobs, Clock clock) {
-        Gauge.builder("trustmap_ingestion_queue_oldest_age_seconds", () -> {
-            try {
-                return db.inTransaction(jobs::oldestWaiting)
-                        .map(oldest -> Duration.between(oldest, OffsetDateTime.now(clock)).toMillis() / 1000.0)
-                        .orElse(0.0);
-            } catch (RuntimeException e) {
-                return Double.NaN;
-            }
-        }).description("Age of the oldest SBOM ingestion job not yet finished (0 when the queue is empty)").register(registry);
+    public static QueueMetrics register(MeterRegistry registry, Database db, JobRepository jobs, Clock clock) {
+        QueueMetrics metrics = new QueueMetrics(db, jobs, clock);
+        Gauge.builder("trustmap_ingestion_queue_oldest_age_seconds", metrics, m -> m.oldestAgeSeconds)
+                .description("Age of the oldest SBOM ingestion job not yet finished (0 when the queue is empty)").register(registry);
         for (JobState state : JobState.values()) {
-            Gauge.builder("trustmap_ingestion_queue_jobs", () -> {
-                try {
-                    return db.inTransaction(jobs::countByState).get(state);
-                } catch (RuntimeException e) {
-                    return Double.NaN;
-                }
-            }).tag("state", state.dbValue()).description("Ingestion jobs by state").register(registry);
+            Gauge.builder("trustmap_ingestion_queue_jobs", metrics, m -> m.byState.getOrDefault(state, Double.NaN))
+                    .tag("state", state.dbValue()).description("Ingestion jobs by state").register(registry);
         }
+        return metrics;
+    }
+
+    /** Starts the refresh (after migrations). */
+    public void start() {
+        refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Reads the queue now (also used by tests that cannot wait for the next refresh). */
+    public void refresh() {
+        try {
+            Map<JobState, Long> counts = db.inTransaction(jobs::countByState);
+            double age = db.inTransaction(jobs::oldestWaiting)
+                    .map(oldest -> Duration.between(oldest, OffsetDateTime.now(clock)).toMillis() / 1000.0).orElse(0.0);
+            Map<JobState, Double> values = new EnumMap<>(JobState.class);
+            counts.forEach((state, n) -> values.put(state, n.doubleValue()));
+            byState = values;
+            oldestAgeSeconds = age;
+        } catch (RuntimeException e) {
+            byState = new EnumMap<>(JobState.class);
+            oldestAgeSeconds = Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 }

@@ -75,9 +75,10 @@ public final class SbomResource {
         byte[] document = BoundedBody.read(body, contentLength, maxBytes, "TRUSTMAP_UPLOAD_MAX_BYTES");
         TrustmapPrincipal who = (TrustmapPrincipal) security.getUserPrincipal();
         SbomUploadService.Submission submission = uploads.submit(who, service, format, document, label, autoCreate, idempotencyKey);
-        JobResponse job = jobs.await(submission.jobId(), waitFor);
+        JobResponse job = jobs.awaitAccepted(JobResponse.accepted(submission.jobId(), service, label,
+                format.name().toLowerCase(java.util.Locale.ROOT), document.length, who.getName()), waitFor);
         Response.ResponseBuilder response = job.terminal() ? Response.ok(job)
-                : Response.accepted(job).location(URI.create(job.statusUrl()));
+                : Response.accepted(job).location(URI.create(job.statusUrl())).header("Retry-After", "2");
         if (submission.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }

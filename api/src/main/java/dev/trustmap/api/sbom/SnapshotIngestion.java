@@ -24,14 +24,18 @@ import java.util.function.BooleanSupplier;
  * at a time; what is kept until the end is an index per distinct component (its version id, its
  * scope, its bom-ref) and the dependency edges as pairs of indexes — a few dozen bytes per
  * component instead of the component itself. Usages and edges are written at the end, when the
- * graph (and so each component's relationship) is known. Everything runs in the caller's
- * transaction; {@code cancelled} is checked between chunks.
+ * graph (and so each component's relationship) is known. Packages and versions are shared,
+ * idempotent rows (name-based ids, {@code ON CONFLICT DO NOTHING}): they are committed in short
+ * transactions of their own, so two uploads that share packages never wait for each other's
+ * ingestion (a huge one would otherwise hold their rows locked until it commits). Everything else
+ * runs in the caller's transaction; {@code cancelled} is checked between chunks.
  */
 final class SnapshotIngestion implements SbomHandler {
     static final int CHUNK = 2_000;
     private static final String[] SCOPES = {null, "required", "optional", "excluded"};
 
     private final Tx tx;
+    private final dev.trustmap.database.platform.Database db;
     private final SbomRepository sboms;
     private final ObjectMapper json;
     private final OffsetDateTime now;
@@ -51,7 +55,9 @@ final class SnapshotIngestion implements SbomHandler {
     private boolean graphKnown;
     private final List<Map.Entry<String, List<String>>> deferred = new ArrayList<>();
 
-    SnapshotIngestion(Tx tx, SbomRepository sboms, ObjectMapper json, OffsetDateTime now, BooleanSupplier cancelled) {
+    SnapshotIngestion(dev.trustmap.database.platform.Database db, Tx tx, SbomRepository sboms, ObjectMapper json, OffsetDateTime now,
+                      BooleanSupplier cancelled) {
+        this.db = db;
         this.tx = tx;
         this.sboms = sboms;
         this.json = json;
@@ -196,7 +202,12 @@ final class SnapshotIngestion implements SbomHandler {
     private void flushVersions() {
         checkCancelled();
         if (!versions.isEmpty()) {
-            sboms.insertPackagesAndVersions(tx, new ArrayList<>(packages.values()), versions, now);
+            List<SbomRows.PackageRow> packageRows = new ArrayList<>(packages.values());
+            List<SbomRows.VersionRow> versionRows = new ArrayList<>(versions);
+            db.inLightTransaction(own -> {
+                sboms.insertPackagesAndVersions(own, packageRows, versionRows, now);
+                return null;
+            });
         }
         packages.clear();
         versions.clear();

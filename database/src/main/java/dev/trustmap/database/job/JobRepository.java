@@ -83,8 +83,23 @@ public final class JobRepository {
                 leaseUntil, id, JobState.PROCESSING.dbValue(), owner) == 1;
     }
 
-    private static void dropPayload(Tx tx, UUID id) {
-        Jdbc.update(tx, "DELETE FROM ingestion_payload WHERE job_id = ?", id);
+    /**
+     * Deletes one stored chunk of a finished job's document (the snapshot now holds what it said);
+     * false when none is left. One chunk per transaction keeps every transaction small.
+     */
+    public boolean dropPayloadChunk(Tx tx, UUID id) {
+        return Jdbc.update(tx, """
+                DELETE FROM ingestion_payload WHERE job_id = ? AND seq = (SELECT MIN(seq) FROM ingestion_payload WHERE job_id = ?)
+                  AND EXISTS (SELECT 1 FROM ingestion_job WHERE id = ? AND state IN (?, ?))""",
+                id, id, id, JobState.COMPLETED.dbValue(), JobState.FAILED.dbValue()) > 0;
+    }
+
+    /** Finished jobs whose document is still stored (their clean-up was interrupted). */
+    public java.util.List<UUID> finishedWithPayload(Tx tx, int limit) {
+        return Jdbc.query(tx, """
+                SELECT DISTINCT p.job_id FROM ingestion_payload p JOIN ingestion_job j ON j.id = p.job_id
+                WHERE j.state IN (?, ?) FETCH FIRST ? ROWS ONLY""", rs -> Jdbc.uuid(rs, "job_id"),
+                JobState.COMPLETED.dbValue(), JobState.FAILED.dbValue(), limit);
     }
 
     public Optional<IngestionJobEntity> find(Tx tx, UUID id) {
@@ -147,8 +162,9 @@ public final class JobRepository {
     }
 
     /**
-     * processing → completed, in the same transaction as the data it describes. The payload is
-     * dropped: the snapshot now holds what it said. Returns false when the lease was lost.
+     * processing → completed, in the same transaction as the data it describes. Returns false when
+     * the lease was lost. The payload is left for {@link #dropPayloadChunk}: deleting a large
+     * document in the same transaction would make the embedded database hold all of it at commit.
      */
     public boolean complete(Tx tx, UUID id, String owner, UUID snapshotId, String resultJson, OffsetDateTime now) {
         JobState.PROCESSING.requireMove(JobState.COMPLETED);
@@ -157,9 +173,6 @@ public final class JobRepository {
                                          lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state = ? AND lease_owner = ?""",
                 JobState.COMPLETED.dbValue(), snapshotId, resultJson, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
-        if (moved) {
-            dropPayload(tx, id);
-        }
         return moved;
     }
 
@@ -170,9 +183,6 @@ public final class JobRepository {
                 UPDATE ingestion_job SET state = ?, error = ?, finished_at = ?, lease_owner = NULL, lease_until = NULL
                 WHERE id = ? AND state = ? AND lease_owner = ?""",
                 JobState.FAILED.dbValue(), error, now, id, JobState.PROCESSING.dbValue(), owner) == 1;
-        if (moved) {
-            dropPayload(tx, id);
-        }
         return moved;
     }
 

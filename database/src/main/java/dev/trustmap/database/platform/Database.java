@@ -26,9 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /**
+     * PostgreSQL: admin shutdown, crash shutdown, cannot connect now, disk full, out of memory,
+     * read-only transaction; H2: database closed, called at shutdown, connection broken.
+     */
+    private static final java.util.Set<String> UNAVAILABLE_STATES = java.util.Set.of("57P01", "57P02", "57P03", "53100", "53200",
+            "25006", "90098", "90121", "90067");
+    private static final int H2_GENERAL_ERROR = 50000;
+
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
     private final EntityManagerFactory emf;
+    private volatile DatabaseHealth health;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, EntityManagerFactory emf) {
         this.settings = settings;
@@ -59,6 +68,17 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts watching whether the database can write (after migrations). From then on,
+     * {@link #isReachable()} answers from the last probe and transactions fail at once while the
+     * database is down.
+     */
+    public synchronized void watchHealth(String node, java.time.Duration every) {
+        if (health == null) {
+            health = new DatabaseHealth(dataSource, settings.isPostgres(), node, every);
         }
     }
 
@@ -109,6 +129,8 @@ public final class Database implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
         properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
+        // one wait for a connection per call (the pool's connect timeout), not EclipseLink's own retries on top
+        properties.put("eclipselink.session.customizer", SingleAttemptCustomizer.class.getName());
         properties.put("eclipselink.target-database", settings.isPostgres()
                 ? "org.eclipse.persistence.platform.database.PostgreSQLPlatform"
                 : "org.eclipse.persistence.platform.database.H2Platform");
@@ -124,13 +146,43 @@ public final class Database implements AutoCloseable {
      * Connection failures surface as {@link DatabaseUnavailableException}.
      */
     public <T> T inTransaction(Function<Tx, T> work) {
+        return inTransaction(work, true);
+    }
+
+    /**
+     * Like {@link #inTransaction(Function)}, but on H2 the commit is not forced to the file before
+     * it returns: for shared, idempotent rows whose loss in a crash a retry repairs (the commit that
+     * completes the work forces everything committed before it to the file too).
+     */
+    public <T> T inLightTransaction(Function<Tx, T> work) {
+        return inTransaction(work, false);
+    }
+
+    private <T> T inTransaction(Function<Tx, T> work, boolean durable) {
+        DatabaseHealth watched = health;
+        if (watched != null && !watched.isUp()) {
+            throw new DatabaseUnavailableException("The database is unreachable (since " + watched.since() + "): "
+                    + watched.reason(), null);
+        }
         EntityManager em = emf.createEntityManager();
         EntityTransaction transaction = em.getTransaction();
         try {
             transaction.begin();
             Connection connection = em.unwrap(Connection.class);
             T result = work.apply(new Tx(em, connection, settings.isPostgres()));
-            transaction.commit();
+            boolean wrote = durable && !settings.isPostgres() && wroteSomething(em, connection);
+            try {
+                transaction.commit();
+            } catch (RuntimeException commitFailure) {
+                RuntimeException translated = translate(commitFailure);
+                if (translated instanceof DatabaseUnavailableException) {
+                    throw new DatabaseUnavailableException(translated.getMessage(), commitFailure, true);
+                }
+                throw commitFailure;
+            }
+            if (wrote) {
+                writeToDisk();
+            }
             return result;
         } catch (RuntimeException e) {
             if (transaction.isActive()) {
@@ -146,8 +198,45 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a connection can be had and answers a trivial query within the connect timeout. */
+    /**
+     * H2 only: whether this transaction changed anything (its pending entity changes flushed first).
+     * H2 reports a transaction id only for a transaction with uncommitted changes.
+     */
+    private static boolean wroteSomething(EntityManager em, Connection connection) {
+        em.flush();
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT TRANSACTION_ID()")) {
+            return rs.next() && rs.getObject(1) != null;
+        } catch (SQLException e) {
+            throw new DataAccessException("Checking the transaction failed", e);
+        }
+    }
+
+    /**
+     * H2 only: writes what was committed to the database file before the commit is reported. H2
+     * commits to memory and writes in the background (up to a second later: a crash in between loses
+     * a commit that was reported as done); its background writer also keeps a large transaction's
+     * pages from piling up in memory, which is why it stays on and this runs after each writing commit.
+     * PostgreSQL commits are durable when they return.
+     */
+    private void writeToDisk() {
+        try (Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw translate(new DataAccessException("The committed change could not be written to disk", e));
+        }
+    }
+
+    /**
+     * Whether the database can be used: the last health probe's answer once {@link #watchHealth}
+     * runs (at once, never waiting for the database), before that a connection answering a trivial
+     * query within the connect timeout.
+     */
     public boolean isReachable() {
+        DatabaseHealth watched = health;
+        if (watched != null) {
+            return watched.isUp();
+        }
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(2);
         } catch (SQLException e) {
@@ -170,7 +259,9 @@ public final class Database implements AutoCloseable {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || (cause instanceof SQLException sql2 && "57P01".equals(sql2.getSQLState()))) {
+                    || (cause instanceof SQLException sql2 && UNAVAILABLE_STATES.contains(sql2.getSQLState()))
+                    || (cause instanceof SQLException sql3 && sql3.getErrorCode() == H2_GENERAL_ERROR
+                        && String.valueOf(sql3.getMessage()).contains("MVStoreException"))) {
                 return new DatabaseUnavailableException("The database is unreachable: " + rootMessage(cause), e);
             }
         }
@@ -187,6 +278,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (health != null) {
+            health.close();
+        }
         try {
             emf.close();
         } finally {

@@ -100,14 +100,32 @@ public final class PolicyRepository {
         return Jdbc.query(tx, COMPONENT_FACTS, PolicyRepository::componentFacts, snapshotId);
     }
 
-    /** One page of {@link #components}, in version-id order after {@code after} (null: from the start). */
-    public List<ComponentFactsRow> componentsPage(Tx tx, UUID snapshotId, UUID after, int limit) {
-        if (after == null) {
-            return Jdbc.query(tx, COMPONENT_FACTS + " ORDER BY u.package_version_id FETCH FIRST ? ROWS ONLY",
-                    PolicyRepository::componentFacts, snapshotId, limit);
+    /** The ids of the package versions a snapshot uses (for evaluating it a batch at a time). */
+    public List<UUID> usedVersionIds(Tx tx, UUID snapshotId) {
+        return Jdbc.query(tx, "SELECT package_version_id FROM package_usage WHERE snapshot_id = ?",
+                rs -> Jdbc.uuid(rs, "package_version_id"), snapshotId);
+    }
+
+    /** {@link #components} of the given versions only (looked up by id, so a batch costs the same in any snapshot size). */
+    public List<ComponentFactsRow> components(Tx tx, UUID snapshotId, List<UUID> versionIds) {
+        if (versionIds.isEmpty()) {
+            return List.of();
         }
-        return Jdbc.query(tx, COMPONENT_FACTS + " AND u.package_version_id > ? ORDER BY u.package_version_id FETCH FIRST ? ROWS ONLY",
-                PolicyRepository::componentFacts, snapshotId, after, limit);
+        Object[] params = new Object[versionIds.size() + 1];
+        params[0] = snapshotId;
+        for (int i = 0; i < versionIds.size(); i++) {
+            params[i + 1] = versionIds.get(i);
+        }
+        return Jdbc.query(tx, """
+                SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
+                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
+                       e.provenance_score, e.health_score, e.grade, e.model_version
+                FROM package_version v
+                JOIN package_usage u ON u.package_version_id = v.id AND u.snapshot_id = ?
+                JOIN software_package p ON p.id = v.package_id
+                LEFT JOIN version_evidence e ON e.package_version_id = v.id
+                WHERE v.id IN (""" + String.join(", ", java.util.Collections.nCopies(versionIds.size(), "?")) + ")",
+                PolicyRepository::componentFacts, params);
     }
 
     private static ComponentFactsRow componentFacts(java.sql.ResultSet rs) throws SQLException {

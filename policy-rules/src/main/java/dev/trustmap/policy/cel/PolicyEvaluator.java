@@ -18,6 +18,12 @@ public final class PolicyEvaluator {
 
     public static EvaluationReport evaluate(List<VersionedPolicy> policies, List<ComponentContext> components,
                                             List<DependencyContext> dependencies) {
+        return evaluate(policies, components, dependencies, EvaluationBudget.unlimited());
+    }
+
+    /** Like {@link #evaluate(List, List, List)}, spending {@code budget} (checked after every component and dependency). */
+    public static EvaluationReport evaluate(List<VersionedPolicy> policies, List<ComponentContext> components,
+                                            List<DependencyContext> dependencies, EvaluationBudget budget) {
         List<Finding> findings = new ArrayList<>();
         List<PendingComponent> pending = new ArrayList<>();
         long evaluations = 0;
@@ -61,6 +67,7 @@ public final class PolicyEvaluator {
             if (!waiting.isEmpty()) {
                 pending.add(new PendingComponent(component.version().purl(), waiting));
             }
+            budget.spend(componentPolicies.size());
         }
         for (DependencyContext dependency : dependencies) {
             if (dependencyPolicies.isEmpty()) {
@@ -77,6 +84,7 @@ public final class PolicyEvaluator {
                             dependency.service().name() + " → " + dependency.contract().name(), basis(dependency)));
                 }
             }
+            budget.spend(dependencyPolicies.size());
         }
         findings.sort(ORDER);
         Decision decision = Decision.PASS;
@@ -90,6 +98,28 @@ public final class PolicyEvaluator {
             }
         }
         return new EvaluationReport(decision, policies.size(), components.size(), dependencies.size(), evaluations, findings, pending);
+    }
+
+    /** One report of several (pages of one snapshot): the worst decision, counts summed, findings in report order. */
+    public static EvaluationReport merge(List<EvaluationReport> reports) {
+        Decision decision = Decision.PASS;
+        int policies = 0;
+        int components = 0;
+        int dependencies = 0;
+        long evaluations = 0;
+        List<Finding> findings = new ArrayList<>();
+        List<PendingComponent> pending = new ArrayList<>();
+        for (EvaluationReport r : reports) {
+            decision = r.decision().atLeast(decision) ? r.decision() : decision;
+            policies = Math.max(policies, r.policies());
+            components += r.components();
+            dependencies += r.dependencies();
+            evaluations += r.evaluations();
+            findings.addAll(r.findings());
+            pending.addAll(r.pending());
+        }
+        findings.sort(ORDER);
+        return new EvaluationReport(decision, policies, components, dependencies, evaluations, findings, pending);
     }
 
     private static Finding finding(VersionedPolicy p, PolicyOutcome outcome, String kind, String subject, Map<String, Object> basis) {

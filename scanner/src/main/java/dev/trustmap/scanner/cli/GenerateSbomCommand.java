@@ -20,6 +20,9 @@ public final class GenerateSbomCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--lean", description = "short bom-refs, no hashes, licences or scopes (a smaller document with the same components and graph)")
+    boolean lean;
+
     @Option(names = {"-o", "--output"}, description = "output file (default: standard output)")
     Path output;
 
@@ -33,11 +36,11 @@ public final class GenerateSbomCommand implements Callable<Integer> {
             return TrustmapScan.BAD_INPUT;
         }
         if (output == null) {
-            SbomGenerator.write(components, seed, System.out);
+            SbomGenerator.write(components, seed, System.out, lean);
             System.out.flush();
         } else {
             try (OutputStream out = Files.newOutputStream(output)) {
-                SbomGenerator.write(components, seed, out);
+                SbomGenerator.write(components, seed, out, lean);
             }
         }
         return TrustmapScan.OK;

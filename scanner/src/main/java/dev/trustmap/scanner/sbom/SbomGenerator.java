@@ -19,7 +19,9 @@ import java.util.UUID;
  * Writes realistic CycloneDX 1.6 JSON SBOMs for benchmarks and tests, deterministically from a
  * seed: Maven and npm purls built from real-looking group and package names, SHA-1 and SHA-256
  * hashes, SPDX licences, scopes, and a layered dependency graph (a few direct dependencies
- * fanning out to transitive ones). The same seed and size always give the same bytes.
+ * fanning out to transitive ones). The same seed and size always give the same bytes. A lean
+ * document has the same components and graph with short bom-refs and no hashes, licences or
+ * scopes (about 15 MB for 200,000 components, as many real SBOM tools write them).
  */
 public final class SbomGenerator {
     private static final String[] MAVEN_GROUPS = {"org.apache.commons", "org.apache.logging.log4j", "com.fasterxml.jackson.core",
@@ -49,9 +51,28 @@ public final class SbomGenerator {
         return out.toByteArray();
     }
 
+    /** The same components as {@link #generate}, lean (see above). */
+    public static byte[] generateLean(int components, long seed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(components * 120 + 1_000);
+        write(components, seed, out, true);
+        return out.toByteArray();
+    }
+
     public static void write(int count, long seed, OutputStream out) {
+        write(count, seed, out, false);
+    }
+
+    public static void write(int count, long seed, OutputStream out, boolean lean) {
         Random random = new Random(seed);
         List<Component> components = components(count, random);
+        if (lean) {
+            List<Component> renamed = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Component c = components.get(i);
+                renamed.add(new Component("c" + i, c.type(), c.group(), c.name(), c.version(), c.purl()));
+            }
+            components = renamed;
+        }
         try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("bomFormat", "CycloneDX");
@@ -77,6 +98,11 @@ public final class SbomGenerator {
                 }
                 json.writeStringField("name", c.name());
                 json.writeStringField("version", c.version());
+                if (lean) {
+                    json.writeStringField("purl", c.purl());
+                    json.writeEndObject();
+                    continue;
+                }
                 json.writeStringField("scope", SCOPES[random.nextInt(SCOPES.length)]);
                 json.writeArrayFieldStart("hashes");
                 hash(json, random, "SHA-1", 20);

@@ -42,8 +42,12 @@ public record TrustmapConfig(
      * @param gatePending            {@code decide} (on the evidence held) or {@code wait} (for evidence still being collected)
      * @param gatePendingWaitSeconds how long a {@code wait} gate waits at most
      * @param reevaluateSeconds      how often current snapshots are checked for changed policies, reviews, contracts or evidence
+     * @param requestSeconds         wall time one request (dry run, gate) may spend evaluating policies
+     * @param requestEvaluations     component × policy evaluations one request may run
+     * @param concurrency            requests evaluating policies at once in this process
      */
-    public record PolicySettings(String gatePending, int gatePendingWaitSeconds, int reevaluateSeconds) {
+    public record PolicySettings(String gatePending, int gatePendingWaitSeconds, int reevaluateSeconds, int requestSeconds,
+                                 long requestEvaluations, int concurrency) {
     }
 
     /**
@@ -70,7 +74,8 @@ public record TrustmapConfig(
             "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE",
             "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
             "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT",
-            "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS");
+            "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS",
+            "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -108,9 +113,8 @@ public record TrustmapConfig(
         if (embedded) {
             database = new DatabaseSettings("jdbc:h2:file:" + dataDir.resolve("trustmap")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
-                    // a commit is on disk before it returns (the default writes it up to a second later, and
-                    // a crash in between loses what was reported as done); the page cache is an eighth of the heap
-                    + ";WRITE_DELAY=0;CACHE_SIZE=" + embeddedCacheKb(),
+                    // the page cache is an eighth of the heap (commits are written to disk by Database before they are reported)
+                    + ";CACHE_SIZE=" + embeddedCacheKb(),
                     "sa", "", poolSize, connectTimeout);
         } else {
             if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
@@ -146,7 +150,10 @@ public record TrustmapConfig(
             throw new ConfigException("TRUSTMAP_GATE_PENDING must be decide or wait, got \"" + gatePending + "\"");
         }
         PolicySettings policy = new PolicySettings(gatePending, reader.integer("TRUSTMAP_GATE_PENDING_WAIT_SECONDS", 60, 0, 600),
-                reader.integer("TRUSTMAP_POLICY_REEVALUATE_SECONDS", 10, 1, 3_600));
+                reader.integer("TRUSTMAP_POLICY_REEVALUATE_SECONDS", 10, 1, 3_600),
+                reader.integer("TRUSTMAP_POLICY_REQUEST_SECONDS", 30, 1, 3_600),
+                reader.longValue("TRUSTMAP_POLICY_REQUEST_EVALUATIONS", 20_000_000L, 1, 10_000_000_000L),
+                reader.integer("TRUSTMAP_POLICY_CONCURRENCY", 2, 1, 64));
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
                 evidence, policy);
     }

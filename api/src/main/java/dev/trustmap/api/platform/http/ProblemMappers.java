@@ -61,13 +61,20 @@ public final class ProblemMappers {
         }
     }
 
+    static Response unavailable(DatabaseUnavailableException e) {
+        LOG.warn("Database unavailable: {}", e.getMessage());
+        return response(ProblemType.SERVICE_UNAVAILABLE, e.outcomeUnknown()
+                        ? "The database went away while this request was being committed: whether it was stored is not known."
+                                + " Read it back, or retry with the same Idempotency-Key."
+                        : "The database is unavailable; nothing was written. Retry later.",
+                List.of(), Map.of("Retry-After", "5"), null);
+    }
+
     /** The database is down: fail fast and tell the client when to come back. */
     public static final class ForDatabase implements ExceptionMapper<DatabaseUnavailableException> {
         @Override
         public Response toResponse(DatabaseUnavailableException e) {
-            LOG.warn("Database unavailable: {}", e.getMessage());
-            return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
-                    List.of(), Map.of("Retry-After", "5"), null);
+            return unavailable(e);
         }
     }
 
@@ -77,9 +84,7 @@ public final class ProblemMappers {
         public Response toResponse(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof DatabaseUnavailableException db) {
-                    LOG.warn("Database unavailable: {}", db.getMessage());
-                    return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",
-                            List.of(), Map.of("Retry-After", "5"), null);
+                    return unavailable(db);
                 }
             }
             if (e instanceof WebApplicationException web) {

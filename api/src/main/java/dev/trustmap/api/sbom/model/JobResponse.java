@@ -24,6 +24,12 @@ public record JobResponse(
         IngestionResult result,
         String error) {
 
+    /** A job this request has just stored, before anything else is known about it. */
+    public static JobResponse accepted(UUID id, String service, String label, String format, long payloadSize, String submittedBy) {
+        return new JobResponse(id, service, "queued", label, format, payloadSize, null, submittedBy, null, null, null, 0,
+                "/api/v1/jobs/" + id, null, null, null);
+    }
+
     public boolean terminal() {
         return "completed".equals(state) || "failed".equals(state);
     }

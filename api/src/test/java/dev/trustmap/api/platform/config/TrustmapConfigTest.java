@@ -20,7 +20,8 @@ class TrustmapConfigTest {
         assertThat(config.embeddedDatabase()).isTrue();
         assertThat(config.database().url()).startsWith("jdbc:h2:file:").contains("trustmap-data").contains("MODE=PostgreSQL");
         assertThat(config.uploadMaxBytes()).isEqualTo(50L * 1024 * 1024);
-        assertThat(config.ingestWorkers()).isEqualTo(1);
+        assertThat(config.ingestWorkers()).isEqualTo(2);
+        assertThat(config.uploadMaxComponents()).as("the default lets 200,000 through").isEqualTo(500_000);
         assertThat(config.bootstrapAdminToken()).isNull();
     }
 
