@@ -21,6 +21,7 @@ public enum ProblemType {
     INVALID_SBOM(422, "Invalid SBOM"),
     INVALID_PURL(422, "Invalid package URL"),
     INVALID_POLICY(422, "Invalid policy"),
+    INVALID_TOPOLOGY(422, "Invalid topology"),
     INVALID_TRANSITION(409, "Transition not allowed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     INTERNAL(500, "Internal error");
