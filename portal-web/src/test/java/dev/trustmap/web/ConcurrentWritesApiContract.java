@@ -190,4 +190,56 @@ abstract class ConcurrentWritesApiContract {
                     + " WHERE s.slug = '" + slug + "'")).isEqualTo(1);
         }
     }
+
+    @Test
+    void concurrentContractChangesAddExactlyOneVersion() throws Exception {
+        assertThat(send("POST", "/api/v1/services", "application/json", "{\"slug\":\"billing\"}").statusCode()).isEqualTo(201);
+        assertThat(send("PUT", "/api/v1/services/billing/contracts/mail", YAML,
+                "provider: mailer\ncapability: email\nmode: async\n").statusCode()).isEqualTo(200);
+        for (int round = 0; round < BURSTS; round++) {
+            int timeout = 1000 + round;
+            List<HttpResponse<String>> responses = burst(() -> send("PUT", "/api/v1/services/billing/contracts/mail", YAML,
+                    "provider: mailer\ncapability: email\nmode: async\ntimeout_ms: " + timeout + "\n"));
+            assertThat(statuses(responses)).isEqualTo(Map.of(200, PARALLEL));
+            int version = round + 2;
+            responses.forEach(r -> assertThat(json(r).path("contract").path("version").asInt()).as(r.body()).isEqualTo(version));
+            assertThat(responses.stream().filter(r -> json(r).path("changed").asBoolean())).as("one writer changed it").hasSize(1);
+            assertThat(portal.count("SELECT COUNT(*) FROM dependency_contract WHERE name = 'mail'")).isEqualTo(round + 2);
+            assertThat(portal.count("SELECT COUNT(*) FROM dependency_contract WHERE name = 'mail' AND current = TRUE")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentGatesOnANewServiceStoreOneSnapshotAndOneEvaluation() throws Exception {
+        byte[] sbom = TestPortal.fixture("checkout-1.6.json");
+        for (int round = 0; round < 2; round++) {
+            String slug = "gate-" + round;
+            List<HttpResponse<String>> responses = burst(() -> portal.send("POST", "/api/v1/gate?service=" + slug + "&autoCreate=true",
+                    ADMIN_TOKEN, "application/vnd.cyclonedx+json", sbom));
+            assertThat(statuses(responses)).isEqualTo(Map.of(200, PARALLEL));
+            assertThat(portal.count("SELECT COUNT(*) FROM service WHERE slug = '" + slug + "'")).isEqualTo(1);
+            String ofService = " s JOIN service v ON v.id = s.service_id WHERE v.slug = '" + slug + "'";
+            assertThat(portal.count("SELECT COUNT(*) FROM sbom_snapshot" + ofService)).isEqualTo(1);
+            assertThat(portal.count("SELECT COUNT(*) FROM policy_evaluation e JOIN sbom_snapshot s ON s.id = e.snapshot_id"
+                    + " JOIN service v ON v.id = s.service_id WHERE v.slug = '" + slug + "'")).isEqualTo(1);
+            List<HttpResponse<String>> again = burst(() -> send("POST", "/api/v1/gate?service=" + slug + "&snapshot=current",
+                    "application/json", ""));
+            assertThat(statuses(again)).isEqualTo(Map.of(200, PARALLEL));
+        }
+    }
+
+    @Test
+    void concurrentReviewTransitionsHaveOneWinner() throws Exception {
+        assertThat(portal.upload("reviewed", "?wait=30&autoCreate=true", "application/vnd.cyclonedx+json",
+                TestPortal.fixture("checkout-1.6.json")).statusCode()).isEqualTo(200);
+        for (int round = 0; round < BURSTS; round++) {
+            HttpResponse<String> requested = send("POST", "/api/v1/reviews", "application/json",
+                    "{\"purl\":\"pkg:maven/org.apache.logging.log4j/log4j-api\",\"reason\":\"round " + round + "\"}");
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+            String id = json(requested).get("id").asText();
+            List<HttpResponse<String>> responses = burst(() -> send("POST", "/api/v1/reviews/" + id + "/transitions",
+                    "application/json", "{\"to\":\"in_review\"}"));
+            assertThat(statuses(responses)).isEqualTo(Map.of(200, 1, 409, PARALLEL - 1));
+        }
+    }
 }
