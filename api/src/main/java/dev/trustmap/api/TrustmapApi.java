@@ -192,6 +192,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(ProblemMappers.ForProblems.class)
                 .register(ProblemMappers.ForJson.class)
                 .register(ProblemMappers.ForDatabase.class)
+                .register(ProblemMappers.ForConcurrentWrite.class)
                 .register(ProblemMappers.ForEverythingElse.class)
                 .register(new MetricsApplicationEventListener(metrics, new DefaultJerseyTagsProvider(),
                         "trustmap_http_requests", true))

@@ -78,6 +78,14 @@ public final class TopologyParser {
 
     /** Parses one dependency entry (as in a service's dependency list); {@code name} may be absent. */
     public DependencySpec parseDependency(String source, byte[] content) throws TopologyException {
+        return parseDependency(source, content, null);
+    }
+
+    /**
+     * Parses one dependency entry of service {@code owner} (null: not known); a dependency of a
+     * service on itself is an error at its {@code service} value.
+     */
+    public DependencySpec parseDependency(String source, byte[] content, String owner) throws TopologyException {
         Context ctx = new Context(source);
         List<Node> documents = compose(ctx, content);
         if (documents.size() != 1 || !(documents.get(0) instanceof MappingNode)) {
@@ -85,7 +93,7 @@ public final class TopologyParser {
             ctx.error(at, "(document)", "exactly one dependency (a mapping) is expected");
             ctx.throwIfErrors();
         }
-        DependencySpec spec = dependency(ctx, (MappingNode) documents.get(0), "", null, false);
+        DependencySpec spec = dependency(ctx, (MappingNode) documents.get(0), "", null, false, owner);
         ctx.throwIfErrors();
         return spec;
     }
@@ -122,7 +130,7 @@ public final class TopologyParser {
                         ctx.error(item, path, "a dependency must be a mapping");
                         continue;
                     }
-                    DependencySpec spec = dependency(ctx, dep, path + ".", tier, true);
+                    DependencySpec spec = dependency(ctx, dep, path + ".", tier, true, slug);
                     if (spec.name() != null && !names.add(spec.name())) {
                         ctx.error(dep, path + ".name", "dependency name '" + spec.name() + "' is used more than once in service '" + slug + "'");
                     }
@@ -137,10 +145,20 @@ public final class TopologyParser {
                 ctx.position(mapping)));
     }
 
-    private DependencySpec dependency(Context ctx, MappingNode mapping, String path, String tier, boolean nameRequired) {
+    /**
+     * One dependency of service {@code owner}. A service depending on itself is an error (a
+     * contract with itself describes no edge anyone can fail over or degrade); a longer cycle
+     * (a → b → a) is legitimate and allowed.
+     */
+    private DependencySpec dependency(Context ctx, MappingNode mapping, String path, String tier, boolean nameRequired,
+                                      String owner) {
         Map<String, Node> f = fields(ctx, mapping, path, DEPENDENCY_KEYS);
         String name = slug(ctx, f, "name", path + "name", SLUG, nameRequired);
         String service = slug(ctx, f, "service", path + "service", SLUG, false);
+        if (service != null && service.equals(owner)) {
+            ctx.contradiction(f.get("service"), path + "service", "service '" + owner + "' depends on itself; a dependency names "
+                    + "another service or a provider");
+        }
         String provider = slug(ctx, f, "provider", path + "provider", SLUG, false);
         String capability = slug(ctx, f, "capability", path + "capability", SLUG, false);
         if (service != null && provider != null) {
@@ -449,6 +467,12 @@ public final class TopologyParser {
         void error(Node node, String field, String message) {
             Position at = position(node);
             errors.add(new TopologyError(source, at.line(), at.column(), field, message));
+        }
+
+        /** A well-formed declaration that contradicts itself (see {@link TopologyError#semantic()}). */
+        void contradiction(Node node, String field, String message) {
+            Position at = position(node);
+            errors.add(new TopologyError(source, at.line(), at.column(), field, message, true));
         }
 
         Position position(Node node) {

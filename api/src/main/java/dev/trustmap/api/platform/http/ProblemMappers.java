@@ -1,6 +1,7 @@
 package dev.trustmap.api.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.trustmap.database.platform.ConcurrentWriteException;
 import dev.trustmap.database.platform.DatabaseUnavailableException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -71,11 +72,24 @@ public final class ProblemMappers {
         }
     }
 
+    /** Concurrent writers of the same rows kept winning (after the transaction was run again several times). */
+    public static final class ForConcurrentWrite implements ExceptionMapper<ConcurrentWriteException> {
+        @Override
+        public Response toResponse(ConcurrentWriteException e) {
+            LOG.warn("Concurrent write conflict: {}", e.getMessage());
+            return response(ProblemType.CONFLICT, "Concurrent requests changed the same data; nothing of this one was written. Retry.",
+                    List.of(), Map.of("Retry-After", "1"), null);
+        }
+    }
+
     /** JAX-RS's own errors (unknown path, wrong method, unsupported media type, …) and everything else. */
     public static final class ForEverythingElse implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConcurrentWriteException conflict) {
+                    return new ForConcurrentWrite().toResponse(conflict);
+                }
                 if (cause instanceof DatabaseUnavailableException db) {
                     LOG.warn("Database unavailable: {}", db.getMessage());
                     return response(ProblemType.SERVICE_UNAVAILABLE, "The database is unavailable; nothing was written. Retry later.",

@@ -23,6 +23,7 @@ public enum ProblemType {
     TOO_MANY_COMPONENTS(422, "Too many components"),
     INVALID_PURL(422, "Invalid package URL"),
     INVALID_POLICY(422, "Invalid policy"),
+    INVALID_TOPOLOGY(422, "Invalid topology"),
     INVALID_TRANSITION(409, "Transition not allowed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     INTERNAL(500, "Internal error");
