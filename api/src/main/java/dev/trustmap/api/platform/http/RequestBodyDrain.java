@@ -29,18 +29,23 @@ public final class RequestBodyDrain implements ContainerResponseFilter {
         if (!chunked && (length == null || length.trim().equals("0"))) {
             return;
         }
+        InputStream body;
+        try {
+            body = request.getEntityStream();
+        } catch (IllegalStateException closed) {
+            return; // read and closed by the entity provider: nothing left
+        }
+        if (body == null) {
+            return;
+        }
         try {
             long declared = length == null ? -1 : Long.parseLong(length.trim());
             if (declared > maxBytes) {
-                close(response, request.getEntityStream());
+                close(response, body);
                 return;
             }
         } catch (NumberFormatException e) {
             response.getHeaders().putSingle("Connection", "close");
-            return;
-        }
-        InputStream body = request.getEntityStream();
-        if (body == null) {
             return;
         }
         byte[] sink = new byte[16 * 1024];
