@@ -188,6 +188,40 @@ abstract class RobustnessApiContract {
     }
 
     @Test
+    void topologyAndContractBodiesAnswerMalformedInputWithAProblemInTheUsersWords() {
+        List<String> failures = new ArrayList<>();
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("empty", new byte[0]);
+        bodies.put("truncated JSON", "{\"service\": {\"name\":".getBytes(StandardCharsets.UTF_8));
+        bodies.put("JSON array", "[1, 2]".getBytes(StandardCharsets.UTF_8));
+        bodies.put("JSON string", "\"x\"".getBytes(StandardCharsets.UTF_8));
+        bodies.put("YAML tabs and colons", "service:\n\t- : :\n  x: [".getBytes(StandardCharsets.UTF_8));
+        bodies.put("YAML block mismatch", "a:\n  b: 1\n c: 2\n".getBytes(StandardCharsets.UTF_8));
+        bodies.put("YAML anchors", "a: &x [*x]\n".getBytes(StandardCharsets.UTF_8));
+        bodies.put("YAML tag", "a: !!java.lang.Object {}\n".getBytes(StandardCharsets.UTF_8));
+        bodies.put("unknown field", "{\"colour\": \"red\"}".getBytes(StandardCharsets.UTF_8));
+        bodies.put("wrong types", "{\"services\": {\"a\": 1}, \"dependencies\": \"x\", \"mode\": []}".getBytes(StandardCharsets.UTF_8));
+        bodies.put("deeply nested", ("a: " + "[".repeat(5000)).getBytes(StandardCharsets.UTF_8));
+        bodies.put("overlong", new byte[] {'a', ':', ' ', (byte) 0xC0, (byte) 0xAF});
+        bodies.put("surrogate bytes", new byte[] {'a', ':', ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        bodies.put("escaped lone surrogate", "{\"name\": \"\\ud800\"}".getBytes(StandardCharsets.UTF_8));
+        for (String[] endpoint : new String[][] {{"POST", "/api/v1/topology"}, {"POST", "/api/v1/topology?dryRun=true"},
+            {"PUT", "/api/v1/services/robust-svc/contracts/payments"}}) {
+            for (String type : List.of("application/json", "application/yaml")) {
+                for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
+                    String what = endpoint[0] + " " + endpoint[1] + " as " + type + " with " + body.getKey();
+                    try {
+                        assertUserProblem(what, portal.send(endpoint[0], endpoint[1], ADMIN_TOKEN, type, body.getValue()));
+                    } catch (AssertionError e) {
+                        failures.add(e.getMessage());
+                    }
+                }
+            }
+        }
+        assertThat(failures).as(String.join("\n\n", failures)).isEmpty();
+    }
+
+    @Test
     void aFieldOfTheWrongKindIsNamedWithWhatWasExpectedAndFound() {
         JsonNode date = assertUserProblem("bad date", portal.postJson("/api/v1/tokens", ADMIN_TOKEN,
                 "{\"name\":\"t\",\"roles\":[\"viewer\"],\"expiresAt\":\"tomorrow\"}"));
