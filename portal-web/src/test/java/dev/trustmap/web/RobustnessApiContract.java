@@ -126,6 +126,9 @@ abstract class RobustnessApiContract {
         bodies.put("comment", ("/* c */" + valid + "x").getBytes(StandardCharsets.UTF_8));
         bodies.put("single quotes", valid.replace('"', '\'').getBytes(StandardCharsets.UTF_8));
         bodies.put("trailing comma", ("{" + inner + ",}").getBytes(StandardCharsets.UTF_8));
+        bodies.put("UTF-16", valid.getBytes(StandardCharsets.UTF_16BE));
+        bodies.put("UTF-32", valid.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+        bodies.put("NUL between tokens", ("{\u0000" + inner + "}").getBytes(StandardCharsets.UTF_8));
         bodies.put("duplicate field", ("{" + inner + "," + inner + "}").getBytes(StandardCharsets.UTF_8));
         bodies.put("escaped lone surrogate", ("{\"" + firstField(valid) + "\":\"a\\ud800b\"," + without(valid) + "}")
                 .getBytes(StandardCharsets.UTF_8));

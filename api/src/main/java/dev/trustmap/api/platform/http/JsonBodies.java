@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,12 @@ public final class JsonBodies {
     /** Checks {@code bytes} as the JSON body of a request whose body is one JSON object. */
     public static void check(byte[] bytes) {
         StrictText.checkUtf8(bytes, "body");
-        try (JsonParser parser = JsonMapperProvider.requests().createParser(bytes)) {
+        // parsed as the UTF-8 text it is: Jackson would otherwise detect UTF-16 or UTF-32 from NUL bytes
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        try (JsonParser parser = JsonMapperProvider.requests().createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw invalid("/", "expected a JSON object, found an empty body");
