@@ -225,6 +225,48 @@ abstract class RobustnessApiContract {
     }
 
     @Test
+    void otherMalformedRequestsAreProblemsInTheUsersWordsToo() {
+        List<String> failures = new ArrayList<>();
+        Map<String, HttpResponse<String>> responses = new LinkedHashMap<>();
+        responses.put("multipart without boundary", portal.send("POST", "/api/v1/bom", ADMIN_TOKEN, "multipart/form-data",
+                "garbage".getBytes(StandardCharsets.UTF_8)));
+        responses.put("multipart with a wrong boundary", portal.send("POST", "/api/v1/bom", ADMIN_TOKEN,
+                "multipart/form-data; boundary=xyz", "--abc\r\nContent-Disposition: form-data; name=\"bom\"\r\n\r\n{}\r\n--abc--\r\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+        responses.put("multipart truncated", portal.send("POST", "/api/v1/bom", ADMIN_TOKEN, "multipart/form-data; boundary=xyz",
+                "--xyz\r\nContent-Disposition: form-data; name=\"projectName\"\r\n\r\np".getBytes(StandardCharsets.UTF_8)));
+        byte[] overlongField = ("--xyz\r\nContent-Disposition: form-data; name=\"projectName\"\r\n\r\na\u0000\u0000b\r\n--xyz\r\n"
+                + "Content-Disposition: form-data; name=\"bom\"\r\n\r\n{}\r\n--xyz--\r\n").getBytes(StandardCharsets.UTF_8);
+        int at = new String(overlongField, StandardCharsets.ISO_8859_1).indexOf('\u0000');
+        overlongField[at] = (byte) 0xC0;
+        overlongField[at + 1] = (byte) 0xAF;
+        responses.put("multipart field with an overlong slash", portal.send("POST", "/api/v1/bom", ADMIN_TOKEN,
+                "multipart/form-data; boundary=xyz", overlongField));
+        responses.put("JSON with a charset that is not UTF-8", portal.send("POST", "/api/v1/services", ADMIN_TOKEN,
+                "application/json; charset=ISO-8859-1", "{\"slug\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)));
+        responses.put("a job id that is no UUID", portal.get("/api/v1/jobs/not-a-uuid", ADMIN_TOKEN));
+        responses.put("a snapshot id that is no UUID", portal.get("/api/v1/services/s/sboms/not-a-uuid", ADMIN_TOKEN));
+        responses.put("a review id that is no UUID", portal.get("/api/v1/reviews/%20", ADMIN_TOKEN));
+        responses.put("a token id that is no UUID", portal.send("DELETE", "/api/v1/tokens/xyz", ADMIN_TOKEN, null, null));
+        responses.put("a purl with a bad escape", portal.get("/api/v1/packages/detail?purl=pkg:npm/a%25zz", ADMIN_TOKEN));
+        responses.put("a purl with an overlong escape", portal.get("/api/v1/usages?purl=pkg:npm/a%25C0%25AF", ADMIN_TOKEN));
+        responses.put("a review of a purl with NUL", portal.postJson("/api/v1/reviews", ADMIN_TOKEN,
+                "{\"purl\":\"pkg:npm/a%00b\",\"reason\":\"r\"}"));
+        responses.put("a policy that does not compile", portal.postJson("/api/v1/policies", ADMIN_TOKEN,
+                "{\"name\":\"bad\",\"expression\":\"pkg.nmae == 'x' && int(pkg.name) + \",\"severity\":\"warn\"}"));
+        responses.put("a policy with an unknown field", portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN,
+                "{\"name\":\"bad\",\"expression\":\"events.exists(e, e.knd == 'x')\",\"severity\":\"warn\"}"));
+        responses.forEach((what, response) -> {
+            try {
+                assertUserProblem(what, response);
+            } catch (AssertionError e) {
+                failures.add(e.getMessage());
+            }
+        });
+        assertThat(failures).as(String.join("\n\n", failures)).isEmpty();
+    }
+
+    @Test
     void aFieldOfTheWrongKindIsNamedWithWhatWasExpectedAndFound() {
         JsonNode date = assertUserProblem("bad date", portal.postJson("/api/v1/tokens", ADMIN_TOKEN,
                 "{\"name\":\"t\",\"roles\":[\"viewer\"],\"expiresAt\":\"tomorrow\"}"));
