@@ -47,8 +47,10 @@ public final class Purls {
     /** Parses and normalises a purl; throws with a message naming the problem when it is not valid. */
     public static Normalised normalise(String raw) throws MalformedPackageURLException {
         Normalised purl = parse(raw);
-        Normalised again = parse(purl.versionPurl());
-        if (!again.equals(purl) || !parse(purl.packagePurl()).packagePurl().equals(purl.packagePurl())) {
+        if (raw.trim().equals(purl.versionPurl())) {
+            return purl; // already canonical (the usual case): it reads back as itself by definition
+        }
+        if (!parse(purl.versionPurl()).equals(purl)) {
             throw new MalformedPackageURLException("the package URL cannot be stored faithfully (its canonical form reads back differently)");
         }
         return purl;

@@ -12,8 +12,9 @@ import java.io.InputStream;
  * request early (a missing parameter, an unknown service) never reads the body; Jetty then closes
  * the persistent connection after answering, while the client may still be sending, without
  * saying {@code Connection: close}: the client sees a broken pipe or reuses a dead connection
- * ("header parser received no bytes"). Up to {@code maxBytes} are read and dropped; a body
- * larger than that is not read and the answer says {@code Connection: close}.
+ * ("header parser received no bytes"). Up to {@code maxBytes} (a {@code 401}: up to
+ * {@link JsonBodies#MAX_BYTES}) are read and dropped; a body larger than that is not read and the
+ * answer says {@code Connection: close}.
  */
 public final class RequestBodyDrain implements ContainerResponseFilter {
     private final long maxBytes;
@@ -38,9 +39,11 @@ public final class RequestBodyDrain implements ContainerResponseFilter {
         if (body == null) {
             return;
         }
+        // an unauthenticated client gets no more than a JSON body's worth of reading
+        long limit = response.getStatus() == 401 ? Math.min(maxBytes, JsonBodies.MAX_BYTES) : maxBytes;
         try {
             long declared = length == null ? -1 : Long.parseLong(length.trim());
-            if (declared > maxBytes) {
+            if (declared > limit) {
                 close(response, body);
                 return;
             }
@@ -54,7 +57,7 @@ public final class RequestBodyDrain implements ContainerResponseFilter {
             int n;
             while ((n = body.read(sink)) >= 0) {
                 drained += n;
-                if (drained > maxBytes) {
+                if (drained > limit) {
                     response.getHeaders().putSingle("Connection", "close");
                     return;
                 }
