@@ -393,9 +393,9 @@ public final class TopologyParser {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
             ctx.errors.add(new TopologyError(ctx.source, mark == null ? 1 : mark.getLine() + 1,
-                    mark == null ? 1 : mark.getColumn() + 1, "(document)", "invalid YAML: " + oneLine(problem)));
+                    mark == null ? 1 : mark.getColumn() + 1, "(document)", "invalid YAML: " + inWords(oneLine(problem))));
         } catch (YamlEngineException e) {
-            ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "invalid YAML: " + oneLine(String.valueOf(e.getMessage()))));
+            ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "invalid YAML: " + inWords(oneLine(String.valueOf(e.getMessage())))));
         } catch (StackOverflowError e) {
             ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "nested too deeply"));
         }
@@ -449,6 +449,31 @@ public final class TopologyParser {
     private static String shorten(String value) {
         String one = oneLine(value);
         return one.length() > 60 ? one.substring(0, 60) + "…" : one;
+    }
+
+    private static final java.util.regex.Pattern YAML_TOKEN = java.util.regex.Pattern.compile("'?<([a-z ]+)>'?");
+
+    /** The YAML parser's token names ({@code <block end>}) in the words of someone writing the file. */
+    static String inWords(String problem) {
+        java.util.regex.Matcher m = YAML_TOKEN.matcher(problem);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String words = switch (m.group(1)) {
+                case "stream end", "document end" -> "the end of the document";
+                case "block end" -> "the end of the indented block (check the indentation)";
+                case "block mapping start" -> "a new indented mapping";
+                case "block sequence start" -> "a new indented list";
+                case "flow mapping end" -> "'}'";
+                case "flow sequence end" -> "']'";
+                case "scalar" -> "a value";
+                case "key" -> "a key";
+                case "value" -> "a value";
+                default -> m.group(1);
+            };
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static String oneLine(String value) {
