@@ -21,10 +21,15 @@ import dev.trustmap.api.pkg.UsageResource;
 import dev.trustmap.api.platform.config.TrustmapConfig;
 import dev.trustmap.api.platform.health.HealthResource;
 import dev.trustmap.api.platform.health.MetricsResource;
+import dev.trustmap.api.platform.http.JsonBodies;
+import dev.trustmap.api.platform.http.JsonBodyInterceptor;
 import dev.trustmap.api.platform.http.JsonMapperProvider;
 import dev.trustmap.api.platform.http.ProblemMappers;
+import dev.trustmap.api.platform.http.RequestBodyDrain;
 import dev.trustmap.api.platform.http.RequestIds;
 import dev.trustmap.api.platform.http.StartupGate;
+import dev.trustmap.api.platform.http.StrictParams;
+import dev.trustmap.api.platform.http.StrictUrls;
 import dev.trustmap.api.platform.idempotency.IdempotencyService;
 import dev.trustmap.api.platform.security.ApiTokenService;
 import dev.trustmap.api.platform.security.AuthenticationFilter;
@@ -188,11 +193,16 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new JsonMapperProvider())
                 .register(startupGate)
                 .register(new RequestIds())
+                .register(new StrictUrls())
+                .register(new StrictParams())
+                .register(new JsonBodyInterceptor())
+                .register(new RequestBodyDrain(Math.max(config.uploadMaxBytes(), JsonBodies.MAX_BYTES) * 2))
                 .register(new AuthenticationFilter(tokens))
                 .register(RolesAllowedDynamicFeature.class)
                 .register(ProblemMappers.ForProblems.class)
                 .register(ProblemMappers.ForJson.class)
                 .register(ProblemMappers.ForDatabase.class)
+                .register(ProblemMappers.ForConcurrentWrite.class)
                 .register(ProblemMappers.ForEverythingElse.class)
                 .register(new MetricsApplicationEventListener(metrics, new DefaultJerseyTagsProvider(),
                         "trustmap_http_requests", true))
@@ -216,7 +226,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new ViolationResource(evaluations))
                 .register(new GateResource(gate, config.uploadMaxBytes()))
                 .register(new ReviewResource(reviewService))
-                .register(new BomResource(new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes()), json, config.uploadMaxBytes()));
+                .register(new BomResource(new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes()), config.uploadMaxBytes()));
     }
 
     public ResourceConfig resourceConfig() {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -107,13 +108,21 @@ public final class Portal implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // purls hold percent-escapes, so a purl in a path holds %25XX: allowed (Jersey decodes each
+        // segment once); encoded slashes, dot segments and empty segments stay refused
+        http.setUriCompliance(UriCompliance.DEFAULT.with("trustmap", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING)
+                .without("trustmap", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.httpHost());
         connector.setPort(config.httpPort());
         server.addConnector(connector);
 
+        ProblemErrorHandler errors = new ProblemErrorHandler();
+        server.setErrorHandler(errors);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
+        context.setErrorHandler(errors);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder("jersey", new ServletContainer(api.resourceConfig())), "/*");
         GracefulHandler graceful = new GracefulHandler(context);
         server.setHandler(graceful);

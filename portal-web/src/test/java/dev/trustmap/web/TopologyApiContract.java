@@ -69,6 +69,57 @@ abstract class TopologyApiContract {
     }
 
     @Test
+    void aServiceDependingOnItselfIsRefusedWithItsPositionAndNothingIsWritten() {
+        String self = """
+                service: ledger
+                tier: high
+                critical_dependencies:
+                  - name: journal
+                    provider: s3
+                    capability: storage
+                  - name: loopback
+                    service: ledger
+                    mode: sync
+                """;
+        Map<String, Long> before = portal.rowCounts();
+        for (String query : List.of("", "?dryRun=true")) {
+            HttpResponse<String> refused = importTopology(query, self.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            JsonNode problem = json(refused);
+            assertThat(problem.get("type").asText()).isEqualTo("/problems/invalid-topology");
+            assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("critical_dependencies[1].service");
+            assertThat(problem.get("errors").get(0).get("message").asText()).contains("depends on itself").contains("line 8, column 14");
+        }
+        assertThat(portal.rowCounts()).isEqualTo(before);
+
+        assertThat(portal.postJson("/api/v1/services", ADMIN_TOKEN, "{\"slug\":\"ledger\"}").statusCode()).isEqualTo(201);
+        Map<String, Long> withService = portal.rowCounts();
+        HttpResponse<String> put = putContract("ledger", "loopback", "mode: sync\nservice: ledger\n");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(422);
+        assertThat(json(put).get("errors").get(0).get("message").asText()).contains("depends on itself").contains("line 2, column 10");
+        HttpResponse<String> json = portal.send("PUT", "/api/v1/services/ledger/contracts/loopback", ADMIN_TOKEN, "application/json",
+                "{\"service\":\"ledger\",\"mode\":\"sync\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(422);
+        assertThat(portal.rowCounts()).isEqualTo(withService);
+
+        // a longer cycle (ledger -> reconciler -> ledger) is legitimate and stays allowed
+        HttpResponse<String> cycle = importTopology("", """
+                service: ledger
+                critical_dependencies:
+                  - name: reconciler
+                    service: reconciler
+                    mode: async
+                ---
+                service: reconciler
+                critical_dependencies:
+                  - name: ledger
+                    service: ledger
+                    mode: async
+                """.getBytes(StandardCharsets.UTF_8));
+        assertThat(cycle.statusCode()).as(cycle.body()).isEqualTo(200);
+    }
+
+    @Test
     void dryRunShowsTheDiffAndWritesNothingThenImportIsIdempotent() {
         Map<String, Long> before = portal.rowCounts();
         HttpResponse<String> dry = importTopology("?dryRun=true", topology("org.yaml"));

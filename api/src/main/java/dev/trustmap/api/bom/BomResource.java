@@ -1,13 +1,13 @@
 package dev.trustmap.api.bom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.bom.model.BomTokenResponse;
 import dev.trustmap.api.bom.model.BomUploadRequest;
 import dev.trustmap.api.platform.http.BoundedBody;
+import dev.trustmap.api.platform.http.JsonBodies;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
+import dev.trustmap.api.platform.http.StrictText;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,12 +37,10 @@ import org.glassfish.jersey.media.multipart.FormDataMultiPart;
 @Produces(MediaType.APPLICATION_JSON)
 public final class BomResource {
     private final BomCompatibilityService bom;
-    private final ObjectMapper json;
     private final long maxBytes;
 
-    public BomResource(BomCompatibilityService bom, ObjectMapper json, long maxBytes) {
+    public BomResource(BomCompatibilityService bom, long maxBytes) {
         this.bom = bom;
-        this.json = json;
         this.maxBytes = maxBytes;
     }
 
@@ -51,18 +49,7 @@ public final class BomResource {
     @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
     public BomTokenResponse put(@HeaderParam("Content-Length") String contentLength, @Context SecurityContext security, InputStream body) {
         byte[] raw = BoundedBody.read(body, contentLength, maxBytes / 3 * 4 + 64 * 1024, "TRUSTMAP_UPLOAD_MAX_BYTES");
-        BomUploadRequest request;
-        try {
-            request = json.readValue(raw, BomUploadRequest.class);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not the JSON Dependency-Track expects: "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "The body could not be read");
-        }
-        if (request == null) {
-            throw ProblemException.invalid("body", "a JSON object with projectName and bom is required");
-        }
+        BomUploadRequest request = JsonBodies.read(raw, BomUploadRequest.class);
         return bom.upload(principal(security), request.project(), request.projectName(), request.projectVersion(),
                 Boolean.TRUE.equals(request.autoCreate()), BomCompatibilityService.decodeBase64(request.bom()));
     }
@@ -88,7 +75,7 @@ public final class BomResource {
 
     private String text(FormDataMultiPart form, String name) {
         byte[] value = part(form, name, 64 * 1024);
-        return value == null ? null : new String(value, StandardCharsets.UTF_8).trim();
+        return value == null ? null : new String(StrictText.utf8(value, name), StandardCharsets.UTF_8).trim();
     }
 
     private static byte[] part(FormDataMultiPart form, String name, long limit) {

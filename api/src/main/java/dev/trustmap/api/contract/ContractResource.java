@@ -3,6 +3,7 @@ package dev.trustmap.api.contract;
 import dev.trustmap.api.contract.model.ContractResponse;
 import dev.trustmap.api.contract.model.ContractWriteResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
+import dev.trustmap.api.platform.http.StrictText;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.platform.security.Roles;
@@ -66,7 +67,7 @@ public final class ContractResource {
                                      @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") String contentLength,
                                      @Context SecurityContext security, InputStream body) {
         requireYamlOrJson(contentType);
-        return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), service, name, BoundedBody.read(body, contentLength, MAX_BYTES));
+        return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), service, name, StrictText.utf8(BoundedBody.read(body, contentLength, MAX_BYTES), "body"));
     }
 
     @DELETE

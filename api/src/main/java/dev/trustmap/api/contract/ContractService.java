@@ -100,7 +100,7 @@ public final class ContractService {
         requireMayWrite(who, serviceSlug);
         DependencySpec parsed;
         try {
-            parsed = parser.parseDependency("request body", body);
+            parsed = parser.parseDependency("request body", body, serviceSlug);
         } catch (TopologyException e) {
             throw invalid(e);
         }
@@ -292,8 +292,9 @@ public final class ContractService {
                 .map(err -> new ProblemException.FieldError(err.field(), err.message() + " (line " + err.line() + ", column " + err.column() + ")"))
                 .toList();
         TopologyError first = e.errors().get(0);
-        return new ProblemException(ProblemType.VALIDATION, e.errors().size() + " error(s); first: " + first,
-                errors, Map.of());
+        // well-formed but contradicting itself (a service depending on itself): 422; anything malformed: 400
+        ProblemType type = e.errors().stream().allMatch(TopologyError::semantic) ? ProblemType.INVALID_TOPOLOGY : ProblemType.VALIDATION;
+        return new ProblemException(type, e.errors().size() + " error(s); first: " + first, errors, Map.of());
     }
 
     static void requireMayWrite(TrustmapPrincipal who, String serviceSlug) {

@@ -2,6 +2,7 @@ package dev.trustmap.api.contract;
 
 import dev.trustmap.api.contract.model.TopologyImportResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
+import dev.trustmap.api.platform.http.StrictText;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +40,6 @@ public final class TopologyResource {
         ContractResource.requireYamlOrJson(contentType);
         String name = source.length() > 200 ? source.substring(0, 200) : source;
         return topology.importFile((TrustmapPrincipal) security.getUserPrincipal(), name,
-                BoundedBody.read(body, contentLength, ContractResource.MAX_BYTES), dryRun);
+                StrictText.utf8(BoundedBody.read(body, contentLength, ContractResource.MAX_BYTES), "body"), dryRun);
     }
 }

@@ -70,15 +70,9 @@ public final class SbomUploadService {
         String requestHash = SbomReader.sha256((serviceSlug + "\n" + label + "\n" + format + "\n" + parsed.digest())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         UUID jobId = UUID.randomUUID();
-        try {
-            return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
-        } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
-                // a concurrent request committed the same key or created the same service first: go again
-                return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
-            }
-            throw e;
-        }
+        // a concurrent request that commits the same key or creates the same service first makes
+        // the transaction run again (Database.inTransaction), and then it finds that request's job
+        return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
     }
 
     private Submission enqueue(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
@@ -117,21 +111,12 @@ public final class SbomUploadService {
                 case NOT_CYCLONEDX -> ProblemType.NOT_CYCLONEDX;
                 case UNSUPPORTED_SPEC_VERSION -> ProblemType.UNSUPPORTED_SPEC_VERSION;
                 case INVALID_PURL -> ProblemType.INVALID_PURL;
-                case INVALID_ENCODING -> ProblemType.INVALID_ENCODING;
+                case INVALID_ENCODING -> ProblemType.INVALID_TEXT;
                 case TOO_MANY_COMPONENTS -> ProblemType.TOO_MANY_COMPONENTS;
                 case INVALID_STRUCTURE, EMPTY -> ProblemType.INVALID_SBOM;
             };
             throw new ProblemException(type, e.getMessage()
                     + (e.problem() == SbomProblem.TOO_MANY_COMPONENTS ? " (TRUSTMAP_UPLOAD_MAX_COMPONENTS)" : ""));
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

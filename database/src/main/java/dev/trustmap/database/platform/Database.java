@@ -144,6 +144,13 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} in one transaction and commits it; any exception rolls everything back.
      * Connection failures surface as {@link DatabaseUnavailableException}.
+     *
+     * <p>A transaction that loses a race to a concurrent one — a unique key the other committed
+     * first, a deadlock, a serialization failure — is rolled back and run again from the start
+     * (up to {@link #MAX_ATTEMPTS} times, with a short random pause), so it sees what the winner
+     * wrote: a create-or-update then updates or finds nothing to do, a plain create finds the
+     * duplicate and refuses it. {@code work} must therefore only touch the database (or do
+     * things that are harmless to repeat). When every attempt loses, {@link ConcurrentWriteException}.
      */
     public <T> T inTransaction(Function<Tx, T> work) {
         return inTransaction(work, true);
@@ -164,6 +171,61 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("The database is unreachable (since " + watched.since() + "): "
                     + watched.reason(), null);
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inOneTransaction(work, durable);
+            } catch (RuntimeException e) {
+                if (!isLostRace(e)) {
+                    throw e;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new ConcurrentWriteException("Lost to concurrent writers " + attempt + " times: " + rootMessage(e), e);
+                }
+                LOG.debug("Transaction lost a race ({}); running it again", rootMessage(e));
+                pause(attempt);
+            }
+        }
+    }
+
+    /** How often a transaction that lost a race is run at most. */
+    static final int MAX_ATTEMPTS = 8;
+
+    /**
+     * SQLSTATEs of a transaction that lost to a concurrent one: unique violation, serialization
+     * failure (and H2's deadlock), PostgreSQL's deadlock, H2's concurrent update of one row.
+     */
+    static boolean isLostRace(Throwable e) {
+        if (e instanceof DatabaseUnavailableException) {
+            return false;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (SQLException sql = cause instanceof SQLException s ? s : null; sql != null; sql = sql.getNextException()) {
+                if (sql.getSQLState() != null) {
+                    switch (sql.getSQLState()) {
+                        case "23505", "40001", "40P01", "90131":
+                            return true;
+                        default:
+                            break;
+                    }
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L + 10L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentWriteException("Interrupted while waiting to run a transaction again", interrupted);
+        }
+    }
+
+    private <T> T inOneTransaction(Function<Tx, T> work, boolean durable) {
         EntityManager em = emf.createEntityManager();
         EntityTransaction transaction = em.getTransaction();
         try {

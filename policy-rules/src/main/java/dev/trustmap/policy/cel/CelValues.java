@@ -84,16 +84,20 @@ final class CelValues {
     record Leaf(String typeName) implements Shape {
     }
 
-    static Shape shapeOf(Type type) {
+    /**
+     * The shape of the value a policy reaches as {@code path} ({@code pkg}, {@code evidence.signals}):
+     * structs are named by that path, as policy authors write it, never by the Java record.
+     */
+    static Shape shapeOf(Type type, String path) {
         if (type instanceof Class<?> c && c.isRecord()) {
             Map<String, Shape> fields = new LinkedHashMap<>();
             for (RecordComponent component : c.getRecordComponents()) {
-                fields.put(component.getName(), shapeOf(component.getGenericType()));
+                fields.put(component.getName(), shapeOf(component.getGenericType(), path + "." + component.getName()));
             }
-            return new Struct(c.getSimpleName(), fields);
+            return new Struct(path, fields);
         }
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
-            return new ListOf(shapeOf(p.getActualTypeArguments()[0]));
+            return new ListOf(shapeOf(p.getActualTypeArguments()[0], "an item of " + path));
         }
         if (type instanceof Class<?> c) {
             if (c == boolean.class || c == Boolean.class) {

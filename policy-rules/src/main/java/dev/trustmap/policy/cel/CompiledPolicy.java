@@ -88,15 +88,17 @@ public final class CompiledPolicy {
         try {
             result = program.eval(activation);
         } catch (CelEvaluationException e) {
-            return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "evaluation failed: " + shorten(e.getMessage()));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "evaluation failed: " + e.getClass().getSimpleName());
+            return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "evaluation failed: "
+                    + shorten(CelMessages.evaluationError(e.getMessage(), e.getErrorCode(), definition.expression())));
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "evaluation failed: the expression needs more memory or nesting than allowed");
+        } catch (RuntimeException e) {
+            return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "evaluation failed: the expression could not be evaluated on this component");
         }
         if (result instanceof Boolean b) {
             return b ? new PolicyOutcome(PolicyOutcome.Kind.VIOLATION, render(activation)) : PolicyOutcome.PASS;
         }
-        return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "expression gave " + (result == null ? "null" : result.getClass().getSimpleName())
-                + ", not a boolean");
+        return new PolicyOutcome(PolicyOutcome.Kind.ERROR, "expression gave " + CelMessages.celType(result) + ", not a bool");
     }
 
     /** Fills the message's {@code {path}} placeholders from the activation. */

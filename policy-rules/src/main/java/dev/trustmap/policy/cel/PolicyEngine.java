@@ -54,7 +54,7 @@ public final class PolicyEngine {
             "pkg", PolicyFacts.PackageFacts.class, "version", PolicyFacts.VersionFacts.class,
             "evidence", PolicyFacts.EvidenceFacts.class, "scores", PolicyFacts.ScoreFacts.class,
             "review", PolicyFacts.ReviewFacts.class, "service", PolicyFacts.ServiceFacts.class),
-            Map.of("events", new ListOf(CelValues.shapeOf(PolicyFacts.EventFacts.class))));
+            Map.of("events", new ListOf(CelValues.shapeOf(PolicyFacts.EventFacts.class, "an item of events"))));
     private static final Map<String, Shape> DEPENDENCY_SHAPES = shapes(Map.of(
             "service", PolicyFacts.ServiceFacts.class, "contract", PolicyFacts.ContractFacts.class,
             "provider", PolicyFacts.ProviderFacts.class), Map.of());
@@ -69,7 +69,7 @@ public final class PolicyEngine {
 
     private static Map<String, Shape> shapes(Map<String, Class<?>> records, Map<String, Shape> extra) {
         Map<String, Shape> shapes = new HashMap<>(extra);
-        records.forEach((name, type) -> shapes.put(name, CelValues.shapeOf(type)));
+        records.forEach((name, type) -> shapes.put(name, CelValues.shapeOf(type, name)));
         return Map.copyOf(shapes);
     }
 
@@ -113,7 +113,7 @@ public final class PolicyEngine {
                 for (CelIssue issue : result.getErrors()) {
                     CelSourceLocation at = issue.getSourceLocation();
                     issues.add(new PolicyIssue("expression", Math.max(at.getLine(), 0), at.getColumn() < 0 ? 0 : at.getColumn() + 1,
-                            explainUndeclared(issue.getMessage(), definition.target())));
+                            explainUndeclared(CelMessages.compileIssue(issue.getMessage()), definition.target())));
                 }
                 throw new PolicyCompileException(issues);
             }
@@ -121,8 +121,8 @@ public final class PolicyEngine {
         } catch (PolicyCompileException e) {
             throw e;
         } catch (Exception | StackOverflowError e) {
-            throw new PolicyCompileException(List.of(new PolicyIssue("expression", 0, 0,
-                    "expression cannot be compiled: " + e.getClass().getSimpleName())));
+            throw new PolicyCompileException(List.of(new PolicyIssue("expression", 0, 0, e instanceof StackOverflowError
+                    ? "expression is nested too deeply to be compiled" : "expression cannot be compiled")));
         }
         List<PolicyIssue> issues = new ArrayList<>();
         Set<String> reads = new TreeSet<>();
@@ -141,7 +141,8 @@ public final class PolicyEngine {
             CelRuntime.Program program = cel.createProgram(ast);
             return new CompiledPolicy(definition, program, Set.copyOf(reads));
         } catch (CelEvaluationException e) {
-            throw new PolicyCompileException(List.of(new PolicyIssue("expression", 0, 0, e.getMessage())));
+            throw new PolicyCompileException(List.of(new PolicyIssue("expression", 0, 0,
+                    CelMessages.evaluationError(e.getMessage(), e.getErrorCode(), expression))));
         }
     }
 

@@ -48,12 +48,12 @@ class PolicyEngineTest {
     void unknownFieldsOfTheTypedContextAreCompileErrorsWithPosition() {
         List<PolicyIssue> issues = issues(() -> engine.compile(component("pkg.name == 'x' ||\n pkg.nmae == 'y'")));
         assertThat(issues).singleElement().satisfies(i -> {
-            assertThat(i.message()).contains("no field 'nmae' in PackageFacts").contains("purl, ecosystem, namespace, name");
+            assertThat(i.message()).contains("no field 'nmae' in pkg").contains("purl, ecosystem, namespace, name");
             assertThat(i.line()).isEqualTo(2);
             assertThat(i.column()).isEqualTo(5);
         });
         assertThat(issues(() -> engine.compile(component("events.exists(e, e.knd == 'deprecated')"))))
-                .singleElement().satisfies(i -> assertThat(i.message()).contains("no field 'knd' in EventFacts"));
+                .singleElement().satisfies(i -> assertThat(i.message()).contains("no field 'knd' in an item of events"));
         assertThat(issues(() -> engine.compile(component("has(scores.grd)"))))
                 .singleElement().satisfies(i -> assertThat(i.message()).contains("no field 'grd'"));
     }

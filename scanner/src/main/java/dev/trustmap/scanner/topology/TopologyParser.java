@@ -78,6 +78,14 @@ public final class TopologyParser {
 
     /** Parses one dependency entry (as in a service's dependency list); {@code name} may be absent. */
     public DependencySpec parseDependency(String source, byte[] content) throws TopologyException {
+        return parseDependency(source, content, null);
+    }
+
+    /**
+     * Parses one dependency entry of service {@code owner} (null: not known); a dependency of a
+     * service on itself is an error at its {@code service} value.
+     */
+    public DependencySpec parseDependency(String source, byte[] content, String owner) throws TopologyException {
         Context ctx = new Context(source);
         List<Node> documents = compose(ctx, content);
         if (documents.size() != 1 || !(documents.get(0) instanceof MappingNode)) {
@@ -85,7 +93,7 @@ public final class TopologyParser {
             ctx.error(at, "(document)", "exactly one dependency (a mapping) is expected");
             ctx.throwIfErrors();
         }
-        DependencySpec spec = dependency(ctx, (MappingNode) documents.get(0), "", null, false);
+        DependencySpec spec = dependency(ctx, (MappingNode) documents.get(0), "", null, false, owner);
         ctx.throwIfErrors();
         return spec;
     }
@@ -122,7 +130,7 @@ public final class TopologyParser {
                         ctx.error(item, path, "a dependency must be a mapping");
                         continue;
                     }
-                    DependencySpec spec = dependency(ctx, dep, path + ".", tier, true);
+                    DependencySpec spec = dependency(ctx, dep, path + ".", tier, true, slug);
                     if (spec.name() != null && !names.add(spec.name())) {
                         ctx.error(dep, path + ".name", "dependency name '" + spec.name() + "' is used more than once in service '" + slug + "'");
                     }
@@ -137,10 +145,20 @@ public final class TopologyParser {
                 ctx.position(mapping)));
     }
 
-    private DependencySpec dependency(Context ctx, MappingNode mapping, String path, String tier, boolean nameRequired) {
+    /**
+     * One dependency of service {@code owner}. A service depending on itself is an error (a
+     * contract with itself describes no edge anyone can fail over or degrade); a longer cycle
+     * (a → b → a) is legitimate and allowed.
+     */
+    private DependencySpec dependency(Context ctx, MappingNode mapping, String path, String tier, boolean nameRequired,
+                                      String owner) {
         Map<String, Node> f = fields(ctx, mapping, path, DEPENDENCY_KEYS);
         String name = slug(ctx, f, "name", path + "name", SLUG, nameRequired);
         String service = slug(ctx, f, "service", path + "service", SLUG, false);
+        if (service != null && service.equals(owner)) {
+            ctx.contradiction(f.get("service"), path + "service", "service '" + owner + "' depends on itself; a dependency names "
+                    + "another service or a provider");
+        }
         String provider = slug(ctx, f, "provider", path + "provider", SLUG, false);
         String capability = slug(ctx, f, "capability", path + "capability", SLUG, false);
         if (service != null && provider != null) {
@@ -375,9 +393,9 @@ public final class TopologyParser {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
             ctx.errors.add(new TopologyError(ctx.source, mark == null ? 1 : mark.getLine() + 1,
-                    mark == null ? 1 : mark.getColumn() + 1, "(document)", "invalid YAML: " + oneLine(problem)));
+                    mark == null ? 1 : mark.getColumn() + 1, "(document)", "invalid YAML: " + inWords(oneLine(problem))));
         } catch (YamlEngineException e) {
-            ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "invalid YAML: " + oneLine(String.valueOf(e.getMessage()))));
+            ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "invalid YAML: " + inWords(oneLine(String.valueOf(e.getMessage())))));
         } catch (StackOverflowError e) {
             ctx.errors.add(new TopologyError(ctx.source, 1, 1, "(document)", "nested too deeply"));
         }
@@ -433,6 +451,31 @@ public final class TopologyParser {
         return one.length() > 60 ? one.substring(0, 60) + "…" : one;
     }
 
+    private static final java.util.regex.Pattern YAML_TOKEN = java.util.regex.Pattern.compile("'?<([a-z ]+)>'?");
+
+    /** The YAML parser's token names ({@code <block end>}) in the words of someone writing the file. */
+    static String inWords(String problem) {
+        java.util.regex.Matcher m = YAML_TOKEN.matcher(problem);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String words = switch (m.group(1)) {
+                case "stream end", "document end" -> "the end of the document";
+                case "block end" -> "the end of the indented block (check the indentation)";
+                case "block mapping start" -> "a new indented mapping";
+                case "block sequence start" -> "a new indented list";
+                case "flow mapping end" -> "'}'";
+                case "flow sequence end" -> "']'";
+                case "scalar" -> "a value";
+                case "key" -> "a key";
+                case "value" -> "a value";
+                default -> m.group(1);
+            };
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     private static String oneLine(String value) {
         return value.replaceAll("\\s+", " ").trim();
     }
@@ -449,6 +492,12 @@ public final class TopologyParser {
         void error(Node node, String field, String message) {
             Position at = position(node);
             errors.add(new TopologyError(source, at.line(), at.column(), field, message));
+        }
+
+        /** A well-formed declaration that contradicts itself (see {@link TopologyError#semantic()}). */
+        void contradiction(Node node, String field, String message) {
+            Position at = position(node);
+            errors.add(new TopologyError(source, at.line(), at.column(), field, message, true));
         }
 
         Position position(Node node) {

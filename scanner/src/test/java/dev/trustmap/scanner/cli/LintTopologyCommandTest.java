@@ -35,7 +35,9 @@ class LintTopologyCommandTest {
         "clean.yaml|0|1 file, 0 errors, 0 findings",
         "checkout-api.yaml|1|3 findings",
         "invalid-values.yaml|2|invalid-values.yaml:2:7: tier:",
-        "syntax-error.yaml|2|invalid YAML"})
+        "syntax-error.yaml|2|invalid YAML",
+        "self-dependency.yaml|2|self-dependency.yaml:10:14: critical_dependencies[1].service: service 'ledger' depends on itself",
+        "two-service-cycle.yaml|0|1 file, 0 errors, 0 findings"})
     void exitCodeSaysCleanFindingsOrInvalid(String file, int exit, String printed) {
         Run run = run("lint-topology", path(file));
         assertThat(run.exit()).isEqualTo(exit);
@@ -52,6 +54,17 @@ class LintTopologyCommandTest {
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertThat(tree.get("findings").asInt()).isEqualTo(3);
         assertThat(tree.get("files").get(0).get("findings").get(0).get("rule").asText()).isNotBlank();
+    }
+
+    @Test
+    void aSelfDependencyIsAnErrorWithItsPositionInJsonToo() throws Exception {
+        Run json = run("lint-topology", "--format", "json", path("self-dependency.yaml"));
+        assertThat(json.exit()).isEqualTo(2);
+        var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("files").get(0).get("errors").get(0);
+        assertThat(error.get("line").asInt()).isEqualTo(10);
+        assertThat(error.get("column").asInt()).isEqualTo(14);
+        assertThat(error.get("field").asText()).isEqualTo("critical_dependencies[1].service");
+        assertThat(error.has("semantic")).as("the report format is unchanged").isFalse();
     }
 
     @Test

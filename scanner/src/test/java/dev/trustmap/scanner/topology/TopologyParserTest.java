@@ -67,7 +67,8 @@ class TopologyParserTest {
         "invalid-values.yaml|8|15|dependencies[1].provider|either a provider or a service",
         "invalid-values.yaml|11|5|dependencies[2].name|used more than once",
         "syntax-error.yaml|4|1|(document)|invalid YAML",
-        "alias-bomb.yaml|1|1|(document)|aliases"})
+        "alias-bomb.yaml|1|1|(document)|aliases",
+        "self-dependency.yaml|10|14|critical_dependencies[1].service|service 'ledger' depends on itself"})
     void refusesBadFilesNamingLineColumnAndField(String file, int line, int column, String field, String message) {
         assertThatThrownBy(() -> parser.parse(file, fixture(file)))
                 .isInstanceOfSatisfying(TopologyException.class, e -> assertThat(e.errors()).anySatisfy(error -> {
@@ -102,6 +103,25 @@ class TopologyParserTest {
         byte[] huge = ("service: a\nowner: \"" + "x".repeat(TopologyParser.MAX_BYTES) + "\"\n").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> parser.parse("huge.yaml", huge)).isInstanceOfSatisfying(TopologyException.class,
                 e -> assertThat(e.errors().get(0).message()).contains("larger than"));
+    }
+
+    @Test
+    void aLongerCycleBetweenServicesIsAllowed() throws Exception {
+        TopologyFile file = parser.parse("two-service-cycle.yaml", fixture("two-service-cycle.yaml"));
+        assertThat(file.services()).extracting(ServiceTopology::service).containsExactly("ledger", "reconciler");
+    }
+
+    @Test
+    void refusesASingleDependencyOnTheServiceItBelongsTo() throws Exception {
+        byte[] self = "mode: sync\nservice: orders\n".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> parser.parseDependency("body", self, "orders"))
+                .isInstanceOfSatisfying(TopologyException.class, e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo("service");
+                    assertThat(error.line()).isEqualTo(2);
+                    assertThat(error.column()).isEqualTo(10);
+                    assertThat(error.message()).contains("depends on itself");
+                }));
+        assertThat(parser.parseDependency("body", self, "billing").service()).isEqualTo("orders");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.trustmap.api.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.trustmap.database.platform.ConcurrentWriteException;
 import dev.trustmap.database.platform.DatabaseUnavailableException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import org.glassfish.jersey.server.ParamException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,18 +48,12 @@ public final class ProblemMappers {
         }
     }
 
-    /** Request bodies that are not valid JSON or do not fit the request record. */
+    /** Request bodies that are not valid JSON or do not fit the request record: field, expected, found ({@link JsonProblems}). */
     public static final class ForJson implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
-            if (message.length() > 300) {
-                message = message.substring(0, 300) + "…";
-            }
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            return response(ProblemType.MALFORMED_JSON, "The request body is not valid: " + message + where,
-                    List.of(), Map.of(), null);
+            ProblemException problem = JsonProblems.of(e);
+            return response(problem.type(), problem.getMessage(), problem.errors(), Map.of(), null);
         }
     }
 
@@ -78,14 +74,30 @@ public final class ProblemMappers {
         }
     }
 
+    /** Concurrent writers of the same rows kept winning (after the transaction was run again several times). */
+    public static final class ForConcurrentWrite implements ExceptionMapper<ConcurrentWriteException> {
+        @Override
+        public Response toResponse(ConcurrentWriteException e) {
+            LOG.warn("Concurrent write conflict: {}", e.getMessage());
+            return response(ProblemType.CONFLICT, "Concurrent requests changed the same data; nothing of this one was written. Retry.",
+                    List.of(), Map.of("Retry-After", "1"), null);
+        }
+    }
+
     /** JAX-RS's own errors (unknown path, wrong method, unsupported media type, …) and everything else. */
     public static final class ForEverythingElse implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConcurrentWriteException conflict) {
+                    return new ForConcurrentWrite().toResponse(conflict);
+                }
                 if (cause instanceof DatabaseUnavailableException db) {
                     return unavailable(db);
                 }
+            }
+            if (e instanceof ParamException param) {
+                return parameter(param);
             }
             if (e instanceof WebApplicationException web) {
                 ProblemType type = typeOf(web);
@@ -112,6 +124,22 @@ public final class ProblemMappers {
             return response(ProblemType.INTERNAL, "An unexpected error occurred; quote error id " + errorId + " when reporting it",
                     List.of(), Map.of(), errorId);
         }
+    }
+
+    /** A query, path or header parameter that does not convert: {@code 400} naming it (JAX-RS would say 404). */
+    private static Response parameter(ParamException e) {
+        String name = e.getParameterName();
+        String message = e.getCause() instanceof StrictParams.InvalidValue invalid
+                ? "expected " + invalid.expected() + ", found \"" + abbreviate(invalid.value()) + "\""
+                : "not a valid value";
+        String kind = e instanceof ParamException.PathParamException ? "path parameter " : e instanceof ParamException.HeaderParamException
+                ? "header " : e instanceof ParamException.QueryParamException ? "query parameter " : "parameter ";
+        return response(ProblemType.VALIDATION, "Invalid value for " + kind + name + ": " + message,
+                List.of(new ProblemException.FieldError(name, message)), Map.of(), null);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 
     private static ProblemType typeOf(WebApplicationException web) {

@@ -104,9 +104,7 @@ public final class ApiTokenService {
 
     private IssuedToken create(String name, String owner, Set<String> roles, String serviceScope,
                                OffsetDateTime expiresAt, String createdBy, String secret) {
-        ApiTokenEntity entity = new ApiTokenEntity(UUID.randomUUID(), name, owner, hash(secret),
-                secret.substring(0, Math.min(10, secret.length())), String.join(",", new TreeSet<>(roles)),
-                serviceScope, createdBy, OffsetDateTime.now(clock), expiresAt);
+        ApiTokenEntity entity = entity(name, owner, roles, serviceScope, expiresAt, createdBy, secret);
         db.inTransaction(tx -> {
             tokens.create(tx, entity);
             return null;
@@ -114,16 +112,29 @@ public final class ApiTokenService {
         return new IssuedToken(entity, secret);
     }
 
+    private ApiTokenEntity entity(String name, String owner, Set<String> roles, String serviceScope, OffsetDateTime expiresAt,
+                                  String createdBy, String secret) {
+        return new ApiTokenEntity(UUID.randomUUID(), name, owner, hash(secret),
+                secret.substring(0, Math.min(10, secret.length())), String.join(",", new TreeSet<>(roles)),
+                serviceScope, createdBy, OffsetDateTime.now(clock), expiresAt);
+    }
+
     /**
      * On a database with no tokens at all, creates the bootstrap admin token (from the given
      * secret, or a new random one) and returns it; otherwise empty.
      */
     public Optional<IssuedToken> bootstrap(String configuredSecret) {
-        if (db.inTransaction(tokens::count) > 0) {
-            return Optional.empty();
-        }
         String secret = configuredSecret == null ? newSecret() : configuredSecret;
-        return Optional.of(create("bootstrap-admin", "trustmap", Set.of(Roles.ADMIN), null, null, "bootstrap", secret));
+        ApiTokenEntity entity = entity("bootstrap-admin", "trustmap", Set.of(Roles.ADMIN), null, null, "bootstrap", secret);
+        // counted in the same transaction: when two processes start on one empty database with the
+        // same configured secret, the loser's transaction runs again, finds the winner's token, and stops
+        return db.inTransaction(tx -> {
+            if (tokens.count(tx) > 0) {
+                return Optional.<IssuedToken>empty();
+            }
+            tokens.create(tx, entity);
+            return Optional.of(new IssuedToken(entity, secret));
+        });
     }
 
     public List<ApiTokenEntity> list() {
