@@ -207,7 +207,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new MetricsApplicationEventListener(metrics, new DefaultJerseyTagsProvider(),
                         "trustmap_http_requests", true))
                 .register(new HealthResource(db))
-                .register(new MetricsResource(metrics))
+                .register(new MetricsResource(metrics, queueMetrics::refreshForScrape))
                 .register(new TokenResource(new TokenAdminService(tokens, clock)))
                 .register(new ServiceResource(services))
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),

@@ -310,7 +310,7 @@ abstract class PolicyApiContract {
 
     @Test
     void aHostileDryRunSpendsItsBudgetAndNamesItWhileUploadsAndLookupsKeepTheirPace() throws Exception {
-        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_POLICY_REQUEST_SECONDS", "2", "TRUSTMAP_POLICY_CONCURRENCY", "1"));
+        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_POLICY_REQUEST_SECONDS", "6", "TRUSTMAP_POLICY_CONCURRENCY", "1"));
         assertThat(portal.upload("big", "?autoCreate=true&wait=120", JSON_SBOM, dev.trustmap.scanner.sbom.SbomGenerator.generate(5_000, 31))
                 .statusCode()).isEqualTo(200);
         assertThat(portal.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml",

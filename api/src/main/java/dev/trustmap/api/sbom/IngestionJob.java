@@ -78,6 +78,7 @@ public final class IngestionJob {
     /** A job in progress in this process. */
     private static final class Running {
         volatile boolean lost;
+        volatile boolean finished;
         volatile long renewedAt = System.nanoTime();
     }
 
@@ -97,6 +98,11 @@ public final class IngestionJob {
                 .publishPercentileHistogram().register(metrics);
         this.endToEnd = Timer.builder("trustmap_ingestion_latency").description("Time from upload accepted to data committed")
                 .publishPercentileHistogram().register(metrics);
+    }
+
+    /** Whether a worker of this process is still working on the job (its outcome is not final until it returns). */
+    public boolean inProgress(UUID jobId) {
+        return running.containsKey(jobId);
     }
 
     /** This process's name in leases and health probes. */
@@ -172,7 +178,7 @@ public final class IngestionJob {
         }
         long every = lease.toNanos() / 3;
         for (Map.Entry<UUID, Running> entry : running.entrySet()) {
-            if (System.nanoTime() - entry.getValue().renewedAt < every) {
+            if (entry.getValue().finished || System.nanoTime() - entry.getValue().renewedAt < every) {
                 continue;
             }
             try {
@@ -326,11 +332,12 @@ public final class IngestionJob {
             finish(job, job.attempts() >= MAX_ATTEMPTS ? JobState.FAILED : JobState.QUEUED,
                     "Processing failed after " + job.attempts() + " attempt(s); see the portal log");
         } finally {
-            running.remove(job.id());
+            state.finished = true;
+            dropPayload(job.id());
+            running.remove(job.id()); // from here on the job's outcome is shown (on disk, payload gone)
             if (large) {
                 largeInProgress.decrementAndGet();
             }
-            dropPayload(job.id());
             MDC.remove("job");
             wakeWaiters();
         }

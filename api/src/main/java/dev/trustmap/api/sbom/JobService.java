@@ -75,6 +75,13 @@ public final class JobService {
     }
 
     private JobResponse view(IngestionJobEntity job, String service) {
+        if (worker.inProgress(job.getId())) {
+            // a worker of this process has committed it but not yet finished writing it to disk (H2):
+            // it is not done until then, so it is shown as it was
+            return new JobResponse(job.getId(), service, "processing", job.getLabel(), job.getFormat(), job.getPayloadSize(),
+                    job.getPayloadDigest(), job.getSubmittedBy(), job.getSubmittedAt(), job.getStartedAt(), null,
+                    job.getAttempts(), "/api/v1/jobs/" + job.getId(), null, null, null);
+        }
         IngestionResult result = null;
         if (job.getResult() != null) {
             try {

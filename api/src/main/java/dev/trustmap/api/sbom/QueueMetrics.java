@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Queue gauges read from the database (so every replica reports the shared queue) by a
- * background refresh every few seconds; a scrape only reads the last values and never waits for
- * the database. While it cannot be read the gauges say NaN.
+ * background refresh every few seconds, and again for a scrape, which waits for that read at most
+ * half a second (then it answers with the last values): a scrape never waits for a database that is
+ * down. While it cannot be read the gauges say NaN.
  */
 public final class QueueMetrics implements AutoCloseable {
     private static final long REFRESH_SECONDS = 5;
@@ -56,7 +57,19 @@ public final class QueueMetrics implements AutoCloseable {
         refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Reads the queue now (also used by tests that cannot wait for the next refresh). */
+    /** Refreshes for a scrape, waiting at most half a second. */
+    public void refreshForScrape() {
+        try {
+            refresher.submit(this::refresh).get(500, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            // the last values are answered
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the queue now. */
     public void refresh() {
         try {
             Map<JobState, Long> counts = db.inTransaction(jobs::countByState);

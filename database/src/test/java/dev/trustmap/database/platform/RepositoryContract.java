@@ -215,7 +215,12 @@ abstract class RepositoryContract {
         assertThat(db.inTransaction((Tx tx) -> jobs.claim(tx, jobId, "w3", NOW.plusSeconds(500), NOW.plusSeconds(600)))).isEmpty();
         assertThat(JobState.COMPLETED.canMoveTo(JobState.QUEUED)).isFalse();
         assertThat(db.inTransaction((Tx tx) -> jobs.payload(tx, jobId)))
-                .as("the payload is dropped once the data is committed").isEmpty();
+                .as("the payload outlives the commit that completed the job (it is dropped after, a chunk at a time)").isNotEmpty();
+        assertThat(db.inTransaction((Tx tx) -> jobs.finishedWithPayload(tx, 10))).containsExactly(jobId);
+        assertThat(db.inTransaction((Tx tx) -> jobs.dropPayloadChunk(tx, jobId))).isTrue();
+        assertThat(db.inTransaction((Tx tx) -> jobs.dropPayloadChunk(tx, jobId))).as("one chunk only").isFalse();
+        assertThat(db.inTransaction((Tx tx) -> jobs.payload(tx, jobId))).as("dropped once the job is finished").isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> jobs.finishedWithPayload(tx, 10))).isEmpty();
     }
 
     @Test

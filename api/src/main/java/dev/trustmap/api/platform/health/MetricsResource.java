@@ -10,15 +10,19 @@ import jakarta.ws.rs.Produces;
 @Path("/metrics")
 public final class MetricsResource {
     private final PrometheusMeterRegistry registry;
+    private final Runnable beforeScrape;
 
-    public MetricsResource(PrometheusMeterRegistry registry) {
+    /** @param beforeScrape brings gauges read elsewhere up to date (bounded: it never waits long for the database) */
+    public MetricsResource(PrometheusMeterRegistry registry, Runnable beforeScrape) {
         this.registry = registry;
+        this.beforeScrape = beforeScrape;
     }
 
     @GET
     @PermitAll
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String scrape() {
+        beforeScrape.run();
         return registry.scrape();
     }
 }
