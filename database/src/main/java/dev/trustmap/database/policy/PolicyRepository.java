@@ -161,13 +161,6 @@ public final class PolicyRepository {
                         Jdbc.time(rs, "occurred_at"), rs.getString("detail")), since, snapshotId);
     }
 
-    /** Replaces a snapshot's evaluation and findings (the caller holds the service's lock). */
-    public void replaceEvaluation(Tx tx, EvaluationRow evaluation, List<FindingRow> findings) {
-        clearEvaluation(tx, evaluation.snapshotId());
-        insertEvaluation(tx, evaluation);
-        insertFindings(tx, findings);
-    }
-
     /** Removes a snapshot's stored evaluation and findings (before they are written anew). */
     public void clearEvaluation(Tx tx, UUID snapshotId) {
         Jdbc.update(tx, "DELETE FROM policy_finding WHERE snapshot_id = ?", snapshotId);

@@ -34,21 +34,6 @@ public final class SbomRepository {
                 rs -> Jdbc.uuid(rs, "id"), serviceId, digest);
     }
 
-    /** Package purl → versions used, for diffing against a new upload. */
-    public Map<String, List<String>> packagesOf(Tx tx, UUID snapshotId) {
-        Map<String, List<String>> packages = new HashMap<>();
-        Jdbc.query(tx, """
-                SELECT p.purl AS package_purl, v.version AS version
-                FROM package_usage u
-                JOIN package_version v ON v.id = u.package_version_id
-                JOIN software_package p ON p.id = v.package_id
-                WHERE u.snapshot_id = ?""", rs -> {
-            packages.computeIfAbsent(rs.getString("package_purl"), k -> new java.util.ArrayList<>()).add(rs.getString("version"));
-            return null;
-        }, snapshotId);
-        return packages;
-    }
-
     public List<ComponentView> components(Tx tx, UUID snapshotId, int offset, int limit) {
         return Jdbc.query(tx, """
                 SELECT v.purl AS purl, p.purl AS package_purl, p.ecosystem AS ecosystem, v.version AS version,
