@@ -289,6 +289,11 @@ public final class IngestionJob {
         Optional<ClaimedJob> claimed = db.inTransaction(tx -> jobs.claimNext(tx, owner, now, now.plus(lease),
                 mayTakeLarge ? Long.MAX_VALUE : LARGE_BYTES - 1));
         if (claimed.isEmpty()) {
+            if (running.isEmpty()) {
+                // nothing claimable and nothing running here: any document still held was taken by another process
+                handedOver.clear();
+                handedOverBytes.set(0);
+            }
             return false;
         }
         ClaimedJob job = claimed.get();
