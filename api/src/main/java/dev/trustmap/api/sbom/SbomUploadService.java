@@ -99,7 +99,7 @@ public final class SbomUploadService {
         return submission;
     }
 
-    /** Reads the whole document once, as a stream, keeping nothing: everything that can be wrong with it is found here. */
+    /** Reads the whole document as a stream (both passes), keeping nothing: everything that can be wrong with it is found here. */
     private SbomSummary parse(byte[] document, SbomFormat format) {
         try {
             return reader.read(SbomSource.of(document), format, SbomHandler.NONE);
