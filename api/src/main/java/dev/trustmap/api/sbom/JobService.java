@@ -43,13 +43,18 @@ public final class JobService {
     /** The job once it is completed or failed, or as it is when {@code wait} has passed. */
     public JobResponse await(UUID id, Duration wait) {
         AtomicReference<JobResponse> latest = new AtomicReference<>(get(id));
+        awaitTerminal(latest, id, wait);
+        return latest.get();
+    }
+
+    /** Keeps {@code latest} up to date until the job is terminal or {@code wait} has passed. */
+    private void awaitTerminal(AtomicReference<JobResponse> latest, UUID id, Duration wait) {
         if (!wait.isZero() && !latest.get().terminal()) {
             worker.awaitFinished(id, wait, () -> {
                 latest.set(get(id));
                 return latest.get().terminal();
             });
         }
-        return latest.get();
     }
 
     /**
@@ -62,12 +67,7 @@ public final class JobService {
         AtomicReference<JobResponse> latest = new AtomicReference<>(accepted);
         try {
             latest.set(get(accepted.id()));
-            if (!wait.isZero() && !latest.get().terminal()) {
-                worker.awaitFinished(accepted.id(), wait, () -> {
-                    latest.set(get(accepted.id()));
-                    return latest.get().terminal();
-                });
-            }
+            awaitTerminal(latest, accepted.id(), wait);
         } catch (DatabaseUnavailableException e) {
             LOG.warn("The database went away while waiting for job {}; answering with its last known state", accepted.id());
         }

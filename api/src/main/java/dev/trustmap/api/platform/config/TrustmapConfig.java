@@ -125,7 +125,8 @@ public record TrustmapConfig(
                     password, poolSize, connectTimeout);
         }
         long uploadMax = reader.longValue("TRUSTMAP_UPLOAD_MAX_BYTES", 50L * 1024 * 1024, 1_024, 2_000_000_000L);
-        int maxComponents = reader.integer("TRUSTMAP_UPLOAD_MAX_COMPONENTS", 500_000, 1, 10_000_000);
+        int maxComponents = reader.integer("TRUSTMAP_UPLOAD_MAX_COMPONENTS",
+                dev.trustmap.scanner.sbom.SbomLimits.DEFAULT_MAX_COMPONENTS, 1, 10_000_000);
         int workers = reader.integer("TRUSTMAP_INGEST_WORKERS", 2, 0, 64);
         int lease = reader.integer("TRUSTMAP_JOB_LEASE_SECONDS", 120, 5, 86_400);
         int waitMax = reader.integer("TRUSTMAP_WAIT_MAX_SECONDS", 300, 0, 3_600);
