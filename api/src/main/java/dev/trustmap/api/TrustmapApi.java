@@ -136,7 +136,7 @@ public final class TrustmapApi implements AutoCloseable {
 
         graph = new IncidentGraphJob(db, new GraphRepository(), contractRepository, json,
                 config.dataDir().resolve("incident-graph.json"), clock, Duration.ofSeconds(2), metrics);
-        tokens = new ApiTokenService(db, new ApiTokenRepository(), clock);
+        tokens = new ApiTokenService(db, new ApiTokenRepository(), clock, config.dataDir().resolve("recent-tokens.json"), json);
         ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, contractRepository,
                 graph, clock);
         PolicyRepository policyRepository = new PolicyRepository();
@@ -242,7 +242,19 @@ public final class TrustmapApi implements AutoCloseable {
         return tokens.bootstrap(config.bootstrapAdminToken()).map(ApiTokenService.IssuedToken::secret);
     }
 
+    /**
+     * While the database cannot be reached at start: the saved incident graph and the tokens used
+     * recently are read from disk, and incident lookups, health and metrics are let in; everything
+     * else answers 503 until {@link #start()} and {@link #open()}.
+     */
+    public void startWithoutDatabase() {
+        graph.loadSaved();
+        tokens.loadSaved();
+        startupGate.openForOutage();
+    }
+
     public void start() {
+        tokens.loadSaved();
         policyCatalog.installDefaults();
         policyCatalog.warmUp();
         if (config.evidence().workers() > 0) {
@@ -282,6 +294,7 @@ public final class TrustmapApi implements AutoCloseable {
         evidenceJob.stop(Duration.ZERO);
         ingestion.stop(Duration.ZERO);
         queueMetrics.close();
+        tokens.close();
         metrics.close();
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import dev.trustmap.database.platform.DatabaseUnavailableException;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -35,57 +37,55 @@ public final class Portal implements AutoCloseable {
     private final Database db;
     private final TrustmapApi api;
     private final Server server;
-    private final Optional<String> bootstrapToken;
+    private final Connector connector;
+    private final CompletableFuture<Optional<String>> connection = new CompletableFuture<>();
     private boolean stopped;
 
-    private Portal(TrustmapConfig config, Database db, TrustmapApi api, Server server, Optional<String> bootstrapToken) {
+    private Portal(TrustmapConfig config, Database db, TrustmapApi api, Server server, Connector connector) {
         this.config = config;
         this.db = db;
         this.api = api;
         this.server = server;
-        this.bootstrapToken = bootstrapToken;
+        this.connector = connector;
     }
 
     public static Portal start(TrustmapConfig config, Clock clock) throws Exception {
-        if (config.embeddedDatabase()) {
-            try {
-                Files.createDirectories(config.dataDir());
-            } catch (IOException e) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            if (config.embeddedDatabase()) {
                 throw new UncheckedIOException("Cannot create the data folder " + config.dataDir(), e);
             }
+            LOG.warn("Cannot create the data folder {} ({}): no incident graph snapshot or token cache survives a restart",
+                    config.dataDir(), e.getMessage());
         }
         Database db = Database.connect(config.database());
         TrustmapApi api = null;
         Server server = null;
+        Connector connector = null;
         try {
             // migrations run while the API and the HTTP server are built and started (two cores, two
             // jobs); until the portal is open every request but /health/live is answered 503
-            CompletableFuture<Void> migration = new CompletableFuture<>();
-            Thread migrator = new Thread(() -> {
-                try {
-                    db.migrate();
-                    db.inTransaction(tx -> null); // deploys the persistence unit here, not on the first request
-                    migration.complete(null);
-                } catch (RuntimeException | Error e) {
-                    migration.completeExceptionally(e);
-                }
-            }, "migrations");
-            migrator.setDaemon(true);
-            migrator.start();
+            connector = new Connector(db, !config.embeddedDatabase());
+            connector.start();
             api = new TrustmapApi(config, db, clock);
             api.resourceConfig().register(new HomePage());
             server = server(config, api);
             server.start();
-            try {
-                migration.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+            Portal portal = new Portal(config, db, api, server, connector);
+            if (connector.firstAttempt()) {
+                portal.connected(api.bootstrap());
+            } else {
+                api.startWithoutDatabase();
+                LOG.warn("{}; incident lookups answer from the saved snapshot until it is reached (tried every {} s)",
+                        connector.lastFailure(), Connector.RETRY.toSeconds());
+                connector.whenConnected(() -> portal.connected(portal.api.bootstrap()), portal.connection::completeExceptionally);
             }
-            Optional<String> bootstrap = api.bootstrap();
-            api.start();
-            api.open();
-            return new Portal(config, db, api, server, bootstrap);
+            return portal;
         } catch (Exception | Error e) {
+            if (connector != null) {
+                connector.stop();
+            }
             if (server != null) {
                 try {
                     server.stop();
@@ -98,6 +98,131 @@ public final class Portal implements AutoCloseable {
             }
             db.close();
             throw e;
+        }
+    }
+
+    /** Starts the workers and lets every request in: the database is migrated. */
+    private synchronized void connected(Optional<String> bootstrap) {
+        if (stopped) {
+            return;
+        }
+        api.start();
+        api.open();
+        connection.complete(bootstrap);
+    }
+
+    /**
+     * Completes once the portal has reached and migrated its database, with the bootstrap admin
+     * token's secret when that start created it; at once when the database answered at start.
+     * Fails when connecting later fails for another reason than an unreachable database.
+     */
+    public CompletableFuture<Optional<String>> connection() {
+        return connection;
+    }
+
+    /**
+     * Migrates the database in its own thread; while the database is unreachable (PostgreSQL
+     * only: an embedded database that cannot be opened is a configuration error) it tries again
+     * every {@link #RETRY} until it succeeds or the portal stops.
+     */
+    private static final class Connector {
+        private static final Duration RETRY = Duration.ofSeconds(2);
+        private final Database db;
+        private final boolean waitForDatabase;
+        private final CompletableFuture<Void> first = new CompletableFuture<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final Thread thread;
+        private volatile boolean stopping;
+        private volatile String lastFailure = "";
+
+        Connector(Database db, boolean waitForDatabase) {
+            this.db = db;
+            this.waitForDatabase = waitForDatabase;
+            this.thread = new Thread(this::run, "migrations");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            long lastLogged = System.nanoTime();
+            while (!stopping) {
+                try {
+                    db.migrate();
+                    first.complete(null);
+                    done.complete(null);
+                    return;
+                } catch (DatabaseUnavailableException e) {
+                    lastFailure = e.getMessage();
+                    if (!waitForDatabase) {
+                        first.completeExceptionally(e);
+                        done.completeExceptionally(e);
+                        return;
+                    }
+                    first.complete(null);
+                    if (System.nanoTime() - lastLogged > TimeUnit.MINUTES.toNanos(1)) {
+                        LOG.warn("Still waiting for the database: {}", e.getMessage());
+                        lastLogged = System.nanoTime();
+                    }
+                } catch (RuntimeException | Error e) {
+                    first.completeExceptionally(e);
+                    done.completeExceptionally(e);
+                    return;
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** Waits for the first try; true when it migrated, false when the database was unreachable (and is retried). */
+        boolean firstAttempt() throws Exception {
+            try {
+                first.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
+            return done.isDone() && !done.isCompletedExceptionally();
+        }
+
+        String lastFailure() {
+            return lastFailure;
+        }
+
+        void whenConnected(Runnable connected, java.util.function.Consumer<Throwable> failed) {
+            // in a thread of its own: the migrations thread ends at once, so stop() never waits for it
+            done.whenCompleteAsync((ok, failure) -> {
+                if (failure != null) {
+                    LOG.error("Cannot use the database: {}", failure.getMessage());
+                    failed.accept(failure);
+                    return;
+                }
+                try {
+                    connected.run();
+                    LOG.info("Connected to the database; every API answers again");
+                } catch (RuntimeException e) {
+                    LOG.error("Starting after the database came back failed: {}", e.getMessage());
+                    failed.accept(e);
+                }
+            }, task -> {
+                Thread connecting = new Thread(task, "database-connected");
+                connecting.setDaemon(true);
+                connecting.start();
+            });
+        }
+
+        void stop() {
+            stopping = true;
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -135,9 +260,12 @@ public final class Portal implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    /** The bootstrap admin token's secret, present only on the start that created it. */
+    /**
+     * The bootstrap admin token's secret, present only on the start that created it (empty while
+     * the portal waits for its database: see {@link #connection()}).
+     */
     public Optional<String> bootstrapToken() {
-        return bootstrapToken;
+        return connection.getNow(Optional.empty());
     }
 
     public TrustmapConfig config() {
@@ -154,6 +282,7 @@ public final class Portal implements AutoCloseable {
             return;
         }
         stopped = true;
+        connector.stop();
         try {
             server.stop();
         } catch (Exception e) {

@@ -45,19 +45,31 @@ public final class TrustmapPortal {
             portal.close();
             log.info("Stopped");
         }, "shutdown"));
-        portal.bootstrapToken().ifPresent(token -> System.out.println("""
+        if (!portal.connection().isDone()) {
+            log.info("Trustmap started without its database on http://{}:{} in {} ms: incident lookups answer from the saved"
+                    + " snapshot; everything else answers 503 until the database is reached", config.httpHost(), portal.port(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        portal.connection().whenComplete((bootstrap, failure) -> {
+            if (failure != null) {
+                System.err.println("trustmap: cannot use the database: " + failure.getMessage());
+                System.exit(1);
+                return;
+            }
+            bootstrap.ifPresent(token -> System.out.println("""
 
-                ============================================================================
-                Trustmap bootstrap admin API token (shown once, store it now):
+                    ============================================================================
+                    Trustmap bootstrap admin API token (shown once, store it now):
 
-                    %s
+                        %s
 
-                Use it as 'Authorization: Bearer <token>' and create personal and CI tokens
-                with POST /api/v1/tokens. It is not stored anywhere in readable form.
-                ============================================================================
-                """.formatted(token)));
-        log.info("Trustmap ready on http://{}:{} ({} database) in {} ms", config.httpHost(), portal.port(),
-                config.embeddedDatabase() ? "embedded H2 at " + config.dataDir() : "PostgreSQL",
-                (System.nanoTime() - started) / 1_000_000);
+                    Use it as 'Authorization: Bearer <token>' and create personal and CI tokens
+                    with POST /api/v1/tokens. It is not stored anywhere in readable form.
+                    ============================================================================
+                    """.formatted(token)));
+            log.info("Trustmap ready on http://{}:{} ({} database) in {} ms", config.httpHost(), portal.port(),
+                    config.embeddedDatabase() ? "embedded H2 at " + config.dataDir() : "PostgreSQL",
+                    (System.nanoTime() - started) / 1_000_000);
+        });
     }
 }

@@ -139,6 +139,105 @@ class DatabaseOutageIT {
     }
 
     @Test
+    void aPortalStartedWhileTheDatabaseIsDownAnswersIncidentLookupsFromTheSavedSnapshotAndConnectsWhenItReturns() throws Exception {
+        PostgresTestServer server = PostgresTestServer.get();
+        var settings = TestDatabases.postgres();
+        Map<String, String> env = Map.of("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000", "TRUSTMAP_DATA_DIR", TestPortal.tempDir().toString());
+        String viewer;
+        try (TestPortal before = TestPortal.start(settings, env)) {
+            assertThat(before.send("POST", "/api/v1/topology", ADMIN_TOKEN, "application/yaml",
+                    TopologyApiContract.topology("org.yaml")).statusCode()).isEqualTo(200);
+            viewer = before.token("on-call", "\"viewer\"", null);
+            assertThat(before.get("/api/v1/incident/providers/stripe", viewer).statusCode()).isEqualTo(200);
+        }
+        String neverUsed;
+        server.stop();
+        boolean down = true;
+        try {
+            long started = System.nanoTime();
+            try (TestPortal portal = TestPortal.start(settings, env)) {
+                assertThat((System.nanoTime() - started) / 1_000_000).as("starts without waiting for the database").isLessThan(10_000);
+                assertThat(portal.portal.connection()).isNotDone();
+                assertThat(timed(() -> portal.get("/health/ready", null), 503)).isLessThan(1_000);
+                assertThat(portal.get("/health/live", null).statusCode()).isEqualTo(200);
+                assertThat(timed(() -> portal.get("/metrics", null), 200)).isLessThan(1_000);
+
+                // the saved snapshot answers, for the token used before the restart, and says so
+                HttpResponse<String> lookup = portal.get("/api/v1/incident/providers/stripe", viewer);
+                assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+                assertThat(lookup.headers().firstValue("X-Trustmap-Snapshot-Source")).hasValue("snapshot");
+                var body = TestPortal.json(lookup);
+                assertThat(body.get("snapshot").get("databaseReachable").asBoolean()).isFalse();
+                assertThat(body.get("affected").get(0).get("service").asText()).isEqualTo("checkout-api");
+                assertThat(portal.get("/api/v1/incident/services/checkout-api/providers", viewer).statusCode()).isEqualTo(200);
+                assertThat(portal.get("/api/v1/capabilities", viewer).statusCode()).isEqualTo(200);
+                java.util.List<Long> lookups = new java.util.ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    lookups.add(timed(() -> portal.get("/api/v1/incident/providers/stripe", viewer), 200));
+                }
+                java.util.Collections.sort(lookups);
+                assertThat(lookups.get(197)).as("p99 of incident lookups, ms: " + lookups).isLessThan(250);
+
+                // a token this portal cannot check is not let in, and not called unknown either
+                HttpResponse<String> unchecked = portal.get("/api/v1/incident/providers/stripe", "tm_not_a_token_anyone_has_0123456789");
+                assertThat(unchecked.statusCode()).isEqualTo(503);
+                // everything that needs the database says why, at once
+                HttpResponse<String> services = portal.get("/api/v1/services", viewer);
+                assertThat(services.statusCode()).isEqualTo(503);
+                assertThat(services.headers().firstValue("Retry-After")).isPresent();
+                assertThat(services.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+                assertThat(services.body()).contains("incident lookups");
+                assertThat(timed(() -> portal.send("PUT", "/api/v1/providers/new-provider", ADMIN_TOKEN, "application/json",
+                        "{\"capabilities\":[\"sms\"]}".getBytes()), 503)).isLessThan(2_000);
+
+                server.start();
+                down = false;
+                portal.portal.connection().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (portal.get("/health/ready", null).statusCode() != 200 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(portal.get("/health/ready", null).statusCode()).as("connected without a restart").isEqualTo(200);
+                assertThat(portal.send("PUT", "/api/v1/providers/new-provider", ADMIN_TOKEN, "application/json",
+                        "{\"capabilities\":[\"sms\"]}".getBytes()).statusCode()).isIn(200, 201);
+                HttpResponse<String> upload = portal.upload("checkout-api", "?wait=30", "application/json", fixture("checkout-1.6.json"));
+                assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+                HttpResponse<String> live = portal.get("/api/v1/incident/providers/stripe", viewer);
+                assertThat(live.headers().firstValue("X-Trustmap-Snapshot-Source")).hasValue("live");
+                neverUsed = portal.token("never-used", "\"viewer\"", null);
+                assertThat(portal.get("/api/v1/services", neverUsed).statusCode()).isEqualTo(200);
+            }
+        } finally {
+            if (down) {
+                server.start();
+            }
+        }
+    }
+
+    @Test
+    void withoutASavedSnapshotAPortalStartedWhileTheDatabaseIsDownSaysSo() throws Exception {
+        PostgresTestServer server = PostgresTestServer.get();
+        var settings = TestDatabases.postgres();
+        server.stop();
+        boolean down = true;
+        try (TestPortal portal = TestPortal.start(settings, Map.of("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
+            // no token was ever checked here: nothing can be let in, but the answer says it is the database
+            HttpResponse<String> lookup = portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN);
+            assertThat(lookup.statusCode()).isEqualTo(503);
+            assertThat(lookup.headers().firstValue("Retry-After")).isPresent();
+            assertThat(lookup.body()).doesNotContain("Exception");
+            server.start();
+            down = false;
+            portal.portal.connection().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(portal.get("/api/v1/services", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        } finally {
+            if (down) {
+                server.start();
+            }
+        }
+    }
+
+    @Test
     void anUploadWaitingWhileTheDatabaseGoesAwayNeverContradictsWhatHappened() throws Exception {
         PostgresTestServer server = PostgresTestServer.get();
         try (TestPortal portal = TestPortal.start(TestDatabases.postgres(), Map.of("TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {

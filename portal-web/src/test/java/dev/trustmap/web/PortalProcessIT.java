@@ -142,17 +142,41 @@ class PortalProcessIT {
     }
 
     @Test
-    void anUnreachableDatabaseStopsStartUpWithOneClearLine() throws Exception {
+    void anUnreachableDatabaseDoesNotStopStartUpAndIsWaitedFor() throws Exception {
         int closedPort = freePort();
-        try (Running portal = new Running(TestPortal.tempDir(), Map.of(
+        int port = freePort();
+        try (Running portal = new Running(TestPortal.tempDir(), Map.of("TRUSTMAP_HTTP_PORT", String.valueOf(port),
                 "TRUSTMAP_DB_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/trustmap",
                 "TRUSTMAP_DB_USER", "trustmap", "TRUSTMAP_DB_PASSWORD", "not-logged-anywhere",
                 "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000"))) {
+            assertThat(portal.printed("Trustmap started without its database")).as(portal.out + " " + portal.err).isTrue();
+            assertThat(portal.process.isAlive()).isTrue();
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            HttpResponse<String> services = get(port, "/api/v1/services", "tm_some_token_nobody_has_0123456789");
+            assertThat(services.statusCode()).isEqualTo(503);
+            assertThat(services.headers().firstValue("Retry-After")).isPresent();
+            portal.terminate();
+            assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(portal.printed("Stopped")).isTrue();
+            assertThat(String.join("\n", portal.out) + portal.err).doesNotContain("not-logged-anywhere").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aDatabaseThatRefusesUsStopsStartUpWithOneClearLine() throws Exception {
+        var settings = dev.trustmap.database.testing.TestDatabases.postgres();
+        String missing = settings.url().replaceAll("/[^/?]+(\\?.*)?$", "/no_such_database$1");
+        try (Running portal = new Running(TestPortal.tempDir(), Map.of(
+                "TRUSTMAP_DB_URL", missing, "TRUSTMAP_DB_USER", settings.user(), "TRUSTMAP_DB_PASSWORD", "not-logged-anywhere",
+                "TRUSTMAP_DB_CONNECT_TIMEOUT_MS", "1000", "TRUSTMAP_HTTP_PORT", String.valueOf(freePort())))) {
             assertThat(portal.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(portal.process.exitValue()).isEqualTo(1);
             Thread.sleep(500);
             assertThat(portal.err).hasSize(1);
-            assertThat(portal.err.get(0)).startsWith("trustmap: cannot start: Cannot connect to the database at jdbc:postgresql://127.0.0.1:" + closedPort);
+            assertThat(portal.err.get(0)).startsWith("trustmap: cannot start: Cannot use the database at " + missing)
+                    .contains("no_such_database");
             assertThat(String.join("\n", portal.out) + portal.err).doesNotContain("not-logged-anywhere").doesNotContain("\tat ");
         }
     }

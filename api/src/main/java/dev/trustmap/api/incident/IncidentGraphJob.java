@@ -1,6 +1,8 @@
 package dev.trustmap.api.incident;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.platform.http.ProblemException;
+import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.database.contract.GraphRepository;
 import dev.trustmap.database.contract.GraphRows;
 import dev.trustmap.database.contract.ContractRepository;
@@ -16,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -44,7 +48,8 @@ public final class IncidentGraphJob {
     private final Duration pollInterval;
     private final Timer rebuildTimer;
     private final AtomicReference<IncidentGraph> current = new AtomicReference<>(IncidentGraph.empty());
-    private volatile boolean databaseReachable = true;
+    private volatile boolean databaseReachable;
+    private volatile boolean hasSnapshot;
     private volatile boolean running;
     private final Object signal = new Object();
     private boolean pending;
@@ -69,13 +74,27 @@ public final class IncidentGraphJob {
         return current.get();
     }
 
+    /**
+     * The graph to answer a lookup from; {@code 503} when there is none at all (the database has
+     * not been reached since the start and no snapshot was saved before).
+     */
+    public IncidentGraph requireGraph() {
+        if (!hasSnapshot) {
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "No incident graph yet: the database has not been reached"
+                    + " since the start and no snapshot of the graph was saved before", List.of(), Map.of("Retry-After", "5"));
+        }
+        return current.get();
+    }
+
     public boolean databaseReachable() {
         return databaseReachable;
     }
 
     /** Loads the saved snapshot (if any), builds a fresh one, and starts watching for changes. */
     public void start() {
-        loadSaved();
+        if (!hasSnapshot) {
+            loadSaved();
+        }
         try {
             rebuild();
         } catch (DatabaseUnavailableException e) {
@@ -126,6 +145,7 @@ public final class IncidentGraphJob {
         GraphRows rows = db.inTransaction(tx -> graphs.load(tx, OffsetDateTime.now(clock).minus(CHANGE_HORIZON)));
         IncidentGraph graph = new IncidentGraph(rows, Instant.now(clock));
         current.set(graph);
+        hasSnapshot = true;
         databaseReachable = true;
         rebuildTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         save(rows, graph.builtAt());
@@ -188,13 +208,19 @@ public final class IncidentGraphJob {
         }
     }
 
-    private void loadSaved() {
+    /**
+     * Reads the snapshot saved by the last run, if there is one (a start whose database is
+     * unreachable answers lookups from it until the database is back).
+     */
+    public void loadSaved() {
         if (file == null || !Files.isRegularFile(file)) {
             return;
         }
         try {
             Saved saved = json.readValue(file.toFile(), Saved.class);
             current.set(new IncidentGraph(saved.rows(), saved.builtAt()));
+            hasSnapshot = true;
+            LOG.info("Incident graph snapshot of {} read from {}", saved.builtAt(), file);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Ignoring the unreadable incident graph snapshot {}: {}", file, e.getMessage());
         }

@@ -121,7 +121,7 @@ public final class IncidentService {
         if (windowHours < 0 || windowHours > MAX_WINDOW_HOURS) {
             throw ProblemException.invalid("windowHours", "0 to " + MAX_WINDOW_HOURS);
         }
-        IncidentGraph graph = graphs.graph();
+        IncidentGraph graph = graphs.requireGraph();
         if (!graph.knowsProvider(provider)) {
             throw ProblemException.notFound("No provider '" + provider + "' in the topology (snapshot of " + graph.builtAt() + ")");
         }
@@ -154,7 +154,7 @@ public final class IncidentService {
 
     public GraphResponse providerGraph(String provider, String region, String capability) {
         requireSlug("provider", provider);
-        IncidentGraph graph = graphs.graph();
+        IncidentGraph graph = graphs.requireGraph();
         if (!graph.knowsProvider(provider)) {
             throw ProblemException.notFound("No provider '" + provider + "' in the topology");
         }
@@ -181,7 +181,7 @@ public final class IncidentService {
 
     public ProviderMapResponse serviceProviders(String service) {
         requireSlug("service", service);
-        IncidentGraph graph = graphs.graph();
+        IncidentGraph graph = graphs.requireGraph();
         if (!graph.knowsService(service)) {
             throw ProblemException.notFound("No service '" + service + "' in the topology");
         }

@@ -103,7 +103,7 @@ public final class ProviderService {
         if (region != null) {
             requireSlug("region", region);
         }
-        IncidentGraph g = graph.graph();
+        IncidentGraph g = graph.requireGraph();
         List<CapabilityResponse> result = new ArrayList<>();
         g.providersByCapability().forEach((cap, providerNames) -> {
             if (capability != null && !capability.equals(cap)) {

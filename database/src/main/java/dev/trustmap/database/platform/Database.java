@@ -36,8 +36,10 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
-    private final EntityManagerFactory emf;
+    private volatile EntityManagerFactory emf;
     private volatile DatabaseHealth health;
+    /** Set once {@link #migrate()} succeeded: until then every transaction fails at once. */
+    private volatile boolean ready;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, EntityManagerFactory emf) {
         this.settings = settings;
@@ -58,8 +60,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the pool and the persistence unit without migrating: the caller runs {@link #migrate()}
-     * (the portal does it while it builds everything else) and uses nothing before it returns.
+     * Opens the pool and the persistence unit without migrating and without connecting: the caller
+     * runs {@link #migrate()} (the portal does it while it builds everything else, and again until
+     * it succeeds when the database is unreachable at start). Until it returns, every transaction
+     * fails at once with {@link DatabaseUnavailableException}.
      */
     public static Database connect(DatabaseSettings settings) {
         HikariDataSource dataSource = dataSource(settings);
@@ -82,9 +86,54 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies pending migrations. */
-    public void migrate() {
-        migrate(dataSource);
+    /**
+     * Applies pending migrations and deploys the persistence unit; from then on transactions run.
+     * A database that cannot be reached fails with {@link DatabaseUnavailableException} (and can be
+     * migrated again later); anything else (wrong password, a failed migration) with the
+     * underlying error.
+     */
+    public synchronized void migrate() {
+        if (ready) {
+            return;
+        }
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            String refused = refusal(e);
+            if (refused != null) {
+                throw new IllegalStateException("Cannot use the database at " + settings.url() + ": " + refused, e);
+            }
+            throw translate(e);
+        }
+        try {
+            inOneTransaction(tx -> null, false); // deploys the persistence unit here, not on the first request
+        } catch (RuntimeException e) {
+            // a deployment that failed half-way is not tried again by EclipseLink: start a fresh unit
+            EntityManagerFactory failed = emf;
+            emf = entityManagerFactory(dataSource, settings);
+            failed.close();
+            throw e;
+        }
+        ready = true;
+    }
+
+    /**
+     * The server's answer when it was reached but refused us (login failed, no such database, no
+     * permission): a configuration error that waiting does not cure. {@code null} otherwise.
+     */
+    private static String refusal(Throwable e) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("28") || sql.getSQLState().startsWith("3D") || sql.getSQLState().equals("42501"))) {
+                return sql.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@link #migrate()} has succeeded. */
+    public boolean isMigrated() {
+        return ready;
     }
 
     static HikariDataSource dataSource(DatabaseSettings settings) {
@@ -96,7 +145,8 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectTimeoutMillis());
         config.setValidationTimeout(Math.max(250, Math.min(settings.connectTimeoutMillis(), 2_000)));
-        config.setInitializationFailTimeout(settings.connectTimeoutMillis());
+        // never connect at construction: an unreachable database is found (and waited for) by migrate()
+        config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
         config.setPoolName("trustmap");
         if (settings.isPostgres()) {
@@ -166,6 +216,9 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T inTransaction(Function<Tx, T> work, boolean durable) {
+        if (!ready) {
+            throw new DatabaseUnavailableException("The database has not been reached since the start", null);
+        }
         DatabaseHealth watched = health;
         if (watched != null && !watched.isUp()) {
             throw new DatabaseUnavailableException("The database is unreachable (since " + watched.since() + "): "
@@ -295,6 +348,9 @@ public final class Database implements AutoCloseable {
      * query within the connect timeout.
      */
     public boolean isReachable() {
+        if (!ready) {
+            return false;
+        }
         DatabaseHealth watched = health;
         if (watched != null) {
             return watched.isUp();

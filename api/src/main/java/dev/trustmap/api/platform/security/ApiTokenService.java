@@ -1,10 +1,12 @@
 package dev.trustmap.api.platform.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.DatabaseUnavailableException;
 import dev.trustmap.database.token.ApiTokenEntity;
 import dev.trustmap.database.token.ApiTokenRepository;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -37,16 +39,63 @@ public final class ApiTokenService {
     public static final Duration FRESH = Duration.ofSeconds(10);
     /** How long a successful check is trusted while the database is unreachable. */
     public static final Duration OUTAGE = Duration.ofHours(1);
+    /** How old a remembered check may get before it is saved again. */
+    private static final Duration SAVE_AFTER = Duration.ofMinutes(5);
     private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
+    private final RememberedTokens saved;
 
     /** A token just created: the secret is in here and nowhere else. */
     public record IssuedToken(ApiTokenEntity token, String secret) {
     }
 
-    public ApiTokenService(Database db, ApiTokenRepository tokens, Clock clock) {
+    /**
+     * @param savedFile where the tokens checked recently are kept (hashes only) so that a start
+     *                  while the database is unreachable still accepts them; {@code null}: memory only
+     */
+    public ApiTokenService(Database db, ApiTokenRepository tokens, Clock clock, Path savedFile, ObjectMapper json) {
         this.db = db;
         this.tokens = tokens;
         this.clock = clock;
+        this.saved = savedFile == null ? null : new RememberedTokens(savedFile, json);
+    }
+
+    /**
+     * Reads the tokens checked within the last {@link #OUTAGE} by the previous run. They are used
+     * only while the database is unreachable, like the ones checked in this run.
+     */
+    public void loadSaved() {
+        if (saved == null) {
+            return;
+        }
+        OffsetDateTime horizon = OffsetDateTime.now(clock).minus(OUTAGE);
+        saved.load().forEach(entry -> {
+            if (entry.hash() != null && entry.roles() != null && entry.checkedAt() != null && entry.checkedAt().isAfter(horizon)) {
+                recent.putIfAbsent(entry.hash(), new Remembered(entry.principal(), entry.expiresAt(), entry.checkedAt()));
+            }
+        });
+    }
+
+    /** Writes the tokens checked recently to disk (in the background; a no-op without a file). */
+    private void changed() {
+        if (saved != null) {
+            saved.saveSoon(() -> {
+                OffsetDateTime horizon = OffsetDateTime.now(clock).minus(OUTAGE);
+                List<RememberedTokens.Entry> entries = new java.util.ArrayList<>();
+                recent.forEach((hash, r) -> {
+                    if (r.checkedAt().isAfter(horizon)) {
+                        entries.add(new RememberedTokens.Entry(hash, r.principal(), r.expiresAt(), r.checkedAt()));
+                    }
+                });
+                return entries;
+            });
+        }
+    }
+
+    /** Stops the background writer after a last save. */
+    public void close() {
+        if (saved != null) {
+            saved.close();
+        }
     }
 
     /**
@@ -80,14 +129,21 @@ public final class ApiTokenService {
                 .filter(t -> t.getRevokedAt() == null)
                 .filter(t -> t.getExpiresAt() == null || t.getExpiresAt().isAfter(now));
         if (valid.isEmpty()) {
-            recent.remove(hash);
+            if (recent.remove(hash) != null) {
+                changed();
+            }
             return Optional.empty();
         }
         if (recent.size() > 10_000) {
             recent.clear();
         }
         TrustmapPrincipal principal = principal(valid.get());
-        recent.put(hash, new Remembered(principal, valid.get().getExpiresAt(), now));
+        Remembered before = recent.put(hash, new Remembered(principal, valid.get().getExpiresAt(), now));
+        // saved when a token is new here, or its saved check is getting old (so a restart in an
+        // outage still knows it was used recently)
+        if (before == null || !before.principal().equals(principal) || before.checkedAt().plus(SAVE_AFTER).isBefore(now)) {
+            changed();
+        }
         return Optional.of(principal);
     }
 
@@ -147,7 +203,9 @@ public final class ApiTokenService {
             if (token.getRevokedAt() == null) {
                 token.setRevokedAt(OffsetDateTime.now(clock));
             }
-            recent.remove(token.getTokenHash());
+            if (recent.remove(token.getTokenHash()) != null) {
+                changed();
+            }
             return token;
         }));
     }
