@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts a private PostgreSQL for benchmarks from Debian's package: bench/pg.sh start DIR PORT | stop DIR
+# Starts a private PostgreSQL for benchmarks from Debian's package:
+#   bench/pg.sh start DIR PORT (a new, empty server) | restart DIR PORT (the same server again) | stop DIR
 # Default durability settings (fsync on), so figures are what a real installation sees.
 set -euo pipefail
 cmd=$1; dir=$2
@@ -14,6 +15,10 @@ case "$cmd" in
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$port" -U trustmap -d postgres -qc "CREATE DATABASE trustmap" ;;
+  restart)
+    port=$3
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start >/dev/null ;;
   stop)
     as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true ;;
 esac

@@ -143,7 +143,7 @@ public final class TrustmapApi implements AutoCloseable {
         ReviewRepository reviewRepository = new ReviewRepository();
         policyCatalog = new PolicyCatalogService(db, policyRepository, PolicyEngine::new, json, clock);
         PolicyEvaluationService evaluations = new PolicyEvaluationService(db, serviceRepository, policyRepository, reviewRepository,
-                contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock, config.policy());
+                contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock, config.policy(), metrics);
         policyJob = new PolicyEvaluationJob(db, policyRepository, serviceRepository, evaluations,
                 Duration.ofSeconds(config.policy().reevaluateSeconds()), metrics);
         policyCatalog.onChange(policyJob::wakeUp);
@@ -206,7 +206,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(ProblemMappers.ForEverythingElse.class)
                 .register(new MetricsApplicationEventListener(metrics, new DefaultJerseyTagsProvider(),
                         "trustmap_http_requests", true))
-                .register(new HealthResource(db))
+                .register(new HealthResource(db, startupGate::isOpen))
                 .register(new MetricsResource(metrics, queueMetrics::refreshForScrape))
                 .register(new TokenResource(new TokenAdminService(tokens, clock)))
                 .register(new ServiceResource(services))
@@ -220,7 +220,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new CapabilityResource(providerService))
                 .register(new ContractResource(contracts))
                 .register(new TopologyResource(topology))
-                .register(new IncidentResource(new IncidentService(graph, json, clock), json))
+                .register(new IncidentResource(new IncidentService(graph, clock), json))
                 .register(MultiPartFeature.class)
                 .register(new PolicyResource(policyCatalog, evaluations, gate))
                 .register(new ViolationResource(evaluations))
@@ -243,9 +243,10 @@ public final class TrustmapApi implements AutoCloseable {
     }
 
     /**
-     * While the database cannot be reached at start: the saved incident graph and the tokens used
-     * recently are read from disk, and incident lookups, health and metrics are let in; everything
-     * else answers 503 until {@link #start()} and {@link #open()}.
+     * Until the database is reached and migrated (at every start, and for as long as it cannot be
+     * reached): the saved incident graph and the tokens used recently are read from disk, and
+     * incident lookups, health and metrics are let in; everything else answers 503 until
+     * {@link #start()} and {@link #open()}.
      */
     public void startWithoutDatabase() {
         graph.loadSaved();

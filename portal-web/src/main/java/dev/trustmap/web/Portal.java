@@ -65,18 +65,20 @@ public final class Portal implements AutoCloseable {
         Connector connector = null;
         try {
             // migrations run while the API and the HTTP server are built and started (two cores, two
-            // jobs); until the portal is open every request but /health/live is answered 503
+            // jobs); until the portal is open, only health, metrics and incident lookups (from the
+            // saved snapshot) are answered, everything else 503
             connector = new Connector(db, !config.embeddedDatabase());
             connector.start();
             api = new TrustmapApi(config, db, clock);
             api.resourceConfig().register(new HomePage());
             server = server(config, api);
             server.start();
+            // while the first migration runs (or fails), incident lookups answer from the saved snapshot
+            api.startWithoutDatabase();
             Portal portal = new Portal(config, db, api, server, connector);
             if (connector.firstAttempt()) {
                 portal.connected(api.bootstrap());
             } else {
-                api.startWithoutDatabase();
                 LOG.warn("{}; incident lookups answer from the saved snapshot until it is reached (tried every {} s)",
                         connector.lastFailure(), Connector.RETRY.toSeconds());
                 connector.whenConnected(() -> portal.connected(portal.api.bootstrap()), portal.connection::completeExceptionally);
@@ -151,8 +153,8 @@ public final class Portal implements AutoCloseable {
             while (!stopping) {
                 try {
                     db.migrate();
+                    done.complete(null); // before first: firstAttempt() reads done once first completes
                     first.complete(null);
-                    done.complete(null);
                     return;
                 } catch (DatabaseUnavailableException e) {
                     lastFailure = e.getMessage();
@@ -249,7 +251,7 @@ public final class Portal implements AutoCloseable {
         context.setErrorHandler(errors);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder("jersey", new ServletContainer(api.resourceConfig())), "/*");
-        GracefulHandler graceful = new GracefulHandler(context);
+        GracefulHandler graceful = new GracefulHandler(new ClientGoneHandler(context));
         server.setHandler(graceful);
         server.setStopTimeout(Duration.ofSeconds(config.shutdownGraceSeconds()).toMillis());
         server.setStopAtShutdown(false);

@@ -343,6 +343,74 @@ abstract class PolicyApiContract {
         assertThat(json(fine).path("components").asInt()).isGreaterThanOrEqualTo(5_000);
     }
 
+    /** Three nested comprehensions over 100 elements: a million steps per component. */
+    static String hostileExpression() {
+        String hundred = "[" + String.join(",", java.util.Collections.nCopies(100, "1")) + "]";
+        return hundred + ".all(a, " + hundred + ".all(b, " + hundred + ".all(c, a == b)))";
+    }
+
+    @Test
+    void aDryRunWhoseClientLeavesIsCancelledAndFreesItsPlace() throws Exception {
+        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_POLICY_REQUEST_SECONDS", "300", "TRUSTMAP_POLICY_CONCURRENCY", "1"));
+        // two services of 5,000 components: well over 10 s of evaluation if nothing stops it
+        assertThat(portal.upload("big", "?autoCreate=true&wait=120", JSON_SBOM, dev.trustmap.scanner.sbom.SbomGenerator.generate(5_000, 31))
+                .statusCode()).isEqualTo(200);
+        assertThat(portal.upload("bigger", "?autoCreate=true&wait=120", JSON_SBOM, dev.trustmap.scanner.sbom.SbomGenerator.generate(5_000, 32))
+                .statusCode()).isEqualTo(200);
+        byte[] body = ("{\"severity\":\"fail\",\"expression\":\"" + hostileExpression() + "\"}").getBytes(StandardCharsets.UTF_8);
+        String harmless = "{\"severity\":\"info\",\"expression\":\"pkg.ecosystem == 'npm'\"}";
+        try (java.net.Socket client = new java.net.Socket("127.0.0.1", java.net.URI.create(portal.base).getPort())) {
+            client.getOutputStream().write(("POST /api/v1/policies/dry-run HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + ADMIN_TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().write(body);
+            client.getOutputStream().flush();
+            Thread.sleep(1_000);
+            // the hostile dry run holds the only place: another one is turned away
+            HttpResponse<String> busy = portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN, harmless);
+            assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        } // the client leaves without reading the answer
+        long left = System.nanoTime();
+        HttpResponse<String> after = portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN, harmless);
+        while (after.statusCode() == 503 && System.nanoTime() - left < Duration.ofSeconds(20).toNanos()) {
+            Thread.sleep(250);
+            after = portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN, harmless);
+        }
+        assertThat(after.statusCode()).as("the abandoned dry run stopped (its budget would have run for 300 s): " + after.body())
+                .isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - left).toSeconds()).isLessThan(20);
+        assertThat(portal.get("/metrics", null).body()).as("stopped because its client left, not because it ended")
+                .contains("trustmap_policy_evaluations_stopped_total{reason=\"cancelled\"} 1.0");
+    }
+
+    @Test
+    void aStoredEvaluationThatSpendsItsBudgetFailsTheSnapshotAndSaysWhy() throws Exception {
+        portal = TestPortal.start(newDatabase(), Map.of("TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "1"));
+        HttpResponse<String> created = portal.postJson("/api/v1/policies", ADMIN_TOKEN,
+                "{\"name\":\"expensive\",\"severity\":\"warn\",\"expression\":\"" + hostileExpression() + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long started = System.nanoTime();
+        HttpResponse<String> upload = portal.upload("svc", "?autoCreate=true&wait=120", JSON_SBOM,
+                dev.trustmap.scanner.sbom.SbomGenerator.generate(2_000, 7));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        JsonNode job = json(upload);
+        assertThat(job.path("state").asText()).isEqualTo("completed");
+        assertThat(job.path("result").path("policy").path("decision").asText()).isEqualTo("fail");
+        assertThat(Duration.ofNanos(System.nanoTime() - started).toSeconds()).as("the evaluation stopped at its budget").isLessThan(60);
+        JsonNode stored = json(portal.get("/api/v1/services/svc/violations", ADMIN_TOKEN));
+        assertThat(stored.path("summary").path("decision").asText()).isEqualTo("fail");
+        JsonNode budget = null;
+        for (JsonNode f : stored.path("findings")) {
+            if (f.path("policy").asText().equals("trustmap:evaluation-budget")) {
+                budget = f;
+            }
+        }
+        assertThat(budget).as(stored.toString()).isNotNull();
+        assertThat(budget.path("outcome").asText()).isEqualTo("error");
+        assertThat(budget.path("message").asText()).contains("TRUSTMAP_POLICY_SNAPSHOT_SECONDS").doesNotContain("Exception");
+        assertThat(portal.get("/api/v1/services/svc", ADMIN_TOKEN).statusCode()).as("the portal answers meanwhile").isEqualTo(200);
+    }
+
     @Test
     void theGateRefusesBadInputWithoutWriting() {
         portal = TestPortal.start(newDatabase(), Map.of());

@@ -1,5 +1,6 @@
 package dev.trustmap.api.incident;
 
+import dev.trustmap.api.incident.model.RecentChange;
 import dev.trustmap.database.contract.GraphRows;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class IncidentGraph {
     private final Map<String, List<GraphRows.ContractChangeRow>> contractChanges = new HashMap<>();
     private final Map<String, List<GraphRows.SbomChangeRow>> sbomChanges = new HashMap<>();
     private final Map<String, List<GraphRows.TrustEventChangeRow>> trustEvents = new HashMap<>();
+    /** Per service, every change written out once per snapshot, newest first. */
+    private final Map<String, List<RecentChange>> recentChanges = new HashMap<>();
 
     public IncidentGraph(GraphRows rows, Instant builtAt) {
         this.rows = rows;
@@ -66,6 +69,12 @@ public final class IncidentGraph {
         }
         for (GraphRows.TrustEventChangeRow event : rows.trustEvents()) {
             trustEvents.computeIfAbsent(event.service(), k -> new ArrayList<>()).add(event);
+        }
+        Set<String> changed = new java.util.HashSet<>(contractChanges.keySet());
+        changed.addAll(trustEvents.keySet());
+        changed.addAll(sbomChanges.keySet());
+        for (String service : changed) {
+            recentChanges.put(service, RecentChangeText.of(service, contractChanges(service), trustEvents(service), sbomChanges(service)));
         }
     }
 
@@ -139,6 +148,11 @@ public final class IncidentGraph {
 
     public List<GraphRows.SbomChangeRow> sbomChanges(String service) {
         return sbomChanges.getOrDefault(service, List.of());
+    }
+
+    /** Every recent change of a service (contracts, trust events, uploads and the versions they changed), newest first. */
+    public List<RecentChange> recentChanges(String service) {
+        return recentChanges.getOrDefault(service, List.of());
     }
 
     /** Every capability in use, with the providers that serve it (from contracts and provider records). */

@@ -2,7 +2,9 @@ package dev.trustmap.api.incident;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.incident.model.IncidentResponse;
 import dev.trustmap.api.incident.model.SnapshotInfo;
+import dev.trustmap.api.incident.model.SnapshotStamped;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,20 +25,48 @@ import java.util.function.Supplier;
 /**
  * Incident lookups. Answered from the graph snapshot, never from the database; every answer
  * carries {@code X-Trustmap-Snapshot-Age} (seconds) and {@code X-Trustmap-Snapshot-Source}
- * ({@code live}, or {@code snapshot} while the database is unreachable). Identical lookups within
- * a second share one rendered body.
+ * ({@code live}, or {@code snapshot} while the database is unreachable). Identical lookups share
+ * one computed answer per graph snapshot for up to ten seconds; what each says about the
+ * snapshot (its age, whether the database is reachable) is always current.
  */
 @Path("/api/v1/incident")
 public final class IncidentResource {
     private static final String MARKDOWN = "text/markdown; charset=utf-8";
-    private static final long CACHE_NANOS = 1_000_000_000L;
-    /** Large answers (a high {@code limit}) are rendered per request rather than held. */
-    private static final int MAX_CACHED_BYTES = 128 * 1024;
+    /**
+     * How long a computed answer is reused within one graph snapshot (a new snapshot, at least
+     * every minute, always computes afresh); only the recent-changes window can drift by this much.
+     */
+    private static final long CACHE_NANOS = 10_000_000_000L;
+    /** Answers kept at most (each is small: {@code limit} services and changes). */
+    private static final int MAX_CACHED = 2_000;
+    /** Large answers (a high {@code limit}) are computed per request rather than held. */
+    private static final int MAX_CACHED_LIMIT = IncidentService.DEFAULT_LIMIT * 4;
     private final IncidentService incidents;
     private final ObjectMapper json;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(byte[] body, String type, long at, long version) {
+    /** A computed answer, the snapshot it was computed from, and its JSON as last written. */
+    private static final class Cached {
+        final SnapshotStamped<?> answer;
+        final long at;
+        final java.time.Instant builtAt;
+        final long version;
+        /** The JSON with the snapshot facts it was written with (they change at most once a second). */
+        volatile Rendered rendered;
+
+        Cached(SnapshotStamped<?> answer, long at, java.time.Instant builtAt, long version) {
+            this.answer = answer;
+            this.at = at;
+            this.builtAt = builtAt;
+            this.version = version;
+        }
+
+        boolean validFor(SnapshotInfo snapshot, long now) {
+            return now - at <= CACHE_NANOS && builtAt.equals(snapshot.builtAt()) && version == snapshot.changeVersion();
+        }
+    }
+
+    private record Rendered(byte[] json, SnapshotInfo snapshot) {
     }
 
     public IncidentResource(IncidentService incidents, ObjectMapper json) {
@@ -59,11 +89,13 @@ public final class IncidentResource {
         if (format != null && !format.equals("markdown") && !format.equals("json")) {
             throw ProblemException.invalid("format", "json or markdown");
         }
-        String key = "p|" + provider + "|" + region + "|" + capability + "|" + window + "|" + max + "|" + markdown;
-        return cached(key, markdown ? MARKDOWN : MediaType.APPLICATION_JSON, () -> {
-            var answer = incidents.providerIncident(provider, region, capability, window, max);
-            return markdown ? IncidentMarkdownView.render(answer).getBytes(StandardCharsets.UTF_8) : write(answer);
-        });
+        String key = "p|" + provider + "|" + region + "|" + capability + "|" + window + "|" + max;
+        if (markdown) {
+            IncidentResponse answer = cached(key, max <= MAX_CACHED_LIMIT,
+                    () -> incidents.providerIncident(provider, region, capability, window, max));
+            return respond(IncidentMarkdownView.render(answer).getBytes(StandardCharsets.UTF_8), MARKDOWN, answer.snapshot());
+        }
+        return json(key, max <= MAX_CACHED_LIMIT, () -> incidents.providerIncident(provider, region, capability, window, max));
     }
 
     @GET
@@ -72,8 +104,7 @@ public final class IncidentResource {
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public Response providerGraph(@PathParam("provider") String provider, @QueryParam("region") String region,
                                   @QueryParam("capability") String capability) {
-        return cached("g|" + provider + "|" + region + "|" + capability, MediaType.APPLICATION_JSON,
-                () -> write(incidents.providerGraph(provider, region, capability)));
+        return json("g|" + provider + "|" + region + "|" + capability, true, () -> incidents.providerGraph(provider, region, capability));
     }
 
     @GET
@@ -81,24 +112,49 @@ public final class IncidentResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public Response serviceProviders(@PathParam("service") String service) {
-        return cached("s|" + service, MediaType.APPLICATION_JSON, () -> write(incidents.serviceProviders(service)));
+        return json("s|" + service, true, () -> incidents.serviceProviders(service));
     }
 
-    private Response cached(String key, String type, Supplier<byte[]> render) {
+    /**
+     * The answer for {@code key}: computed once per graph snapshot and reused for up to
+     * {@link #CACHE_NANOS}, with the snapshot facts (age, whether the database is reachable)
+     * always current.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends SnapshotStamped<T>> T cached(String key, boolean keep, Supplier<T> compute) {
         SnapshotInfo snapshot = incidents.snapshotInfo();
+        return ((T) entry(key, keep, compute, snapshot).answer).withSnapshot(snapshot);
+    }
+
+    private Cached entry(String key, boolean keep, Supplier<? extends SnapshotStamped<?>> compute, SnapshotInfo snapshot) {
         long now = System.nanoTime();
-        Cached hit = cache.get(key);
-        if (hit == null || now - hit.at() > CACHE_NANOS || hit.version() != snapshot.changeVersion()
-                || !snapshot.databaseReachable()) {
-            if (cache.size() > 2_000) {
-                cache.clear();
-            }
-            hit = new Cached(render.get(), type, now, snapshot.changeVersion());
-            if (hit.body().length <= MAX_CACHED_BYTES) {
+        Cached hit = keep ? cache.get(key) : null;
+        if (hit == null || !hit.validFor(snapshot, now)) {
+            hit = new Cached(compute.get(), now, snapshot.builtAt(), snapshot.changeVersion());
+            if (keep) {
+                if (cache.size() >= MAX_CACHED) {
+                    cache.clear();
+                }
                 cache.put(key, hit);
             }
         }
-        return Response.ok(hit.body(), hit.type())
+        return hit;
+    }
+
+    /** The JSON answer for {@code key}, written again only when the snapshot facts it carries changed. */
+    private Response json(String key, boolean keep, Supplier<? extends SnapshotStamped<?>> compute) {
+        SnapshotInfo snapshot = incidents.snapshotInfo();
+        Cached entry = entry(key, keep, compute, snapshot);
+        Rendered rendered = entry.rendered;
+        if (rendered == null || !rendered.snapshot().equals(snapshot)) {
+            rendered = new Rendered(write(entry.answer.withSnapshot(snapshot)), snapshot);
+            entry.rendered = rendered;
+        }
+        return respond(rendered.json(), MediaType.APPLICATION_JSON, snapshot);
+    }
+
+    private static Response respond(byte[] body, String type, SnapshotInfo snapshot) {
+        return Response.ok(body, type)
                 .header("X-Trustmap-Snapshot-Age", snapshot.ageSeconds())
                 .header("X-Trustmap-Snapshot-Source", snapshot.source())
                 .build();

@@ -1,7 +1,5 @@
 package dev.trustmap.api.incident;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.incident.model.AffectedService;
 import dev.trustmap.api.incident.model.ContractView;
 import dev.trustmap.api.incident.model.GraphResponse;
@@ -23,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -42,12 +41,10 @@ public final class IncidentService {
     public static final int MAX_WINDOW_HOURS = (int) IncidentGraphJob.CHANGE_HORIZON.toHours();
 
     private final IncidentGraphJob graphs;
-    private final ObjectMapper json;
     private final Clock clock;
 
-    public IncidentService(IncidentGraphJob graphs, ObjectMapper json, Clock clock) {
+    public IncidentService(IncidentGraphJob graphs, Clock clock) {
         this.graphs = graphs;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -126,30 +123,33 @@ public final class IncidentService {
             throw ProblemException.notFound("No provider '" + provider + "' in the topology (snapshot of " + graph.builtAt() + ")");
         }
         Map<String, Hit> hits = walk(graph, provider, region, capability);
-        List<AffectedService> affected = hits.values().stream()
-                .sorted(Comparator.comparingInt((Hit h) -> tierRank(graph.service(h.service()).tier()))
-                        .thenComparingInt(h -> "sync".equals(h.via().mode()) ? 0 : 1)
-                        .thenComparingInt(Hit::depth)
-                        .thenComparing(Hit::service))
-                .map(h -> {
-                    IncidentGraph.Service s = graph.service(h.service());
-                    return new AffectedService(s.slug(), s.displayName(), s.tier(), s.owner(), s.contact(), s.regions(),
-                            h.depth(), h.depth() == 1, h.path(), view(h.via()));
-                })
-                .toList();
+        List<Hit> ranked = new ArrayList<>(hits.values());
+        ranked.sort(Comparator.comparingInt((Hit h) -> tierRank(graph.service(h.service()).tier()))
+                .thenComparingInt(h -> "sync".equals(h.via().mode()) ? 0 : 1)
+                .thenComparingInt(Hit::depth)
+                .thenComparing(Hit::service));
         Map<String, Integer> byTier = new TreeMap<>();
-        affected.forEach(a -> byTier.merge(a.tier(), 1, Integer::sum));
-        int direct = (int) affected.stream().filter(AffectedService::direct).count();
-        List<RecentChange> changes = recentChanges(graph, hits.keySet(), windowHours);
+        int direct = 0;
+        for (Hit h : ranked) {
+            byTier.merge(graph.service(h.service()).tier(), 1, Integer::sum);
+            direct += h.depth() == 1 ? 1 : 0;
+        }
+        // only the answered ones are written out
+        List<AffectedService> affected = new ArrayList<>(Math.min(limit, ranked.size()));
+        for (Hit h : ranked.subList(0, Math.min(limit, ranked.size()))) {
+            IncidentGraph.Service s = graph.service(h.service());
+            affected.add(new AffectedService(s.slug(), s.displayName(), s.tier(), s.owner(), s.contact(), s.regions(),
+                    h.depth(), h.depth() == 1, h.path(), view(h.via())));
+        }
+        RecentChanges changes = recentChanges(graph, hits.keySet(), windowHours, limit);
         IncidentGraph.Provider info = graph.provider(provider);
         return new IncidentResponse(provider,
                 info == null ? null : new IncidentResponse.ProviderInfo(info.displayName(), info.capabilities(), info.regions(),
                         info.statusPage(), info.supportContact(), info.dataResidency()),
                 region, capability, windowHours, snapshotInfo(),
-                new IncidentResponse.Summary(affected.size(), direct, affected.size() - direct, byTier,
-                        affected.size() > limit, changes.size(), changes.size() > limit),
-                affected.size() > limit ? affected.subList(0, limit) : affected,
-                changes.size() > limit ? changes.subList(0, limit) : changes);
+                new IncidentResponse.Summary(ranked.size(), direct, ranked.size() - direct, byTier,
+                        ranked.size() > limit, changes.total(), changes.total() > limit),
+                affected, changes.first());
     }
 
     public GraphResponse providerGraph(String provider, String region, String capability) {
@@ -218,72 +218,78 @@ public final class IncidentService {
         return new ProviderMapResponse(service, snapshotInfo(), entries);
     }
 
-    private List<RecentChange> recentChanges(IncidentGraph graph, Iterable<String> services, int windowHours) {
+    /** How many changes there are in all, and the {@code limit} most recent, newest first. */
+    private record RecentChanges(int total, List<RecentChange> first) {
+    }
+
+    /** One affected service's changes within the window (newest first) in the merge below. */
+    private static final class Cursor {
+        final List<RecentChange> changes;
+        final int end;
+        final int order;
+        int next;
+
+        Cursor(List<RecentChange> changes, int end, int order) {
+            this.changes = changes;
+            this.end = end;
+            this.order = order;
+        }
+
+        RecentChange head() {
+            return changes.get(next);
+        }
+    }
+
+    /** Newest first; of two at the same time, the one of the service found first. */
+    private static final Comparator<Cursor> NEWEST_HEAD = (a, b) -> {
+        int byTime = b.head().at().compareTo(a.head().at());
+        return byTime != 0 ? byTime : Integer.compare(a.order, b.order);
+    };
+
+    /**
+     * The changes of the affected services within the window: counted in full, and the
+     * {@code limit} newest merged from each service's list (written out once per snapshot, newest
+     * first), so a lookup right after a large import does not format and sort thousands of
+     * changes it will not answer.
+     */
+    private RecentChanges recentChanges(IncidentGraph graph, Iterable<String> services, int windowHours, int limit) {
         OffsetDateTime since = OffsetDateTime.now(clock).minusHours(windowHours);
-        List<RecentChange> changes = new ArrayList<>();
+        PriorityQueue<Cursor> heads = new PriorityQueue<>(NEWEST_HEAD);
+        int total = 0;
+        int order = 0;
         for (String service : services) {
-            for (GraphRows.ContractChangeRow c : graph.contractChanges(service)) {
-                if (!c.changedAt().isBefore(since)) {
-                    changes.add(new RecentChange(service, "contract", c.changedAt(), (c.removed() ? "removed contract " : "contract ")
-                            + c.name() + " (version " + c.version() + ") by " + c.changedBy()));
-                }
+            List<RecentChange> changes = graph.recentChanges(service);
+            int within = countSince(changes, since);
+            total += within;
+            if (within > 0) {
+                heads.add(new Cursor(changes, within, order));
             }
-            for (GraphRows.TrustEventChangeRow e : graph.trustEvents(service)) {
-                if (!e.occurredAt().isBefore(since)) {
-                    changes.add(new RecentChange(service, "trust-event", e.occurredAt(), e.kind() + ": " + e.purl() + " " + e.detail()));
-                }
-            }
-            for (GraphRows.SbomChangeRow s : graph.sbomChanges(service)) {
-                if (!s.uploadedAt().isBefore(since)) {
-                    changes.add(new RecentChange(service, "sbom", s.uploadedAt(), sbomSummary(s)));
-                    changes.addAll(newVersions(service, s));
-                }
+            order++;
+        }
+        List<RecentChange> first = new ArrayList<>(Math.min(limit, total));
+        while (first.size() < limit && !heads.isEmpty()) {
+            Cursor cursor = heads.poll();
+            first.add(cursor.head());
+            if (++cursor.next < cursor.end) {
+                heads.add(cursor);
             }
         }
-        changes.sort(Comparator.comparing(RecentChange::at).reversed());
-        return changes;
+        return new RecentChanges(total, first);
     }
 
-    private String sbomSummary(GraphRows.SbomChangeRow s) {
-        StringBuilder text = new StringBuilder("new SBOM").append(s.label() == null ? "" : " " + s.label())
-                .append(" (").append(s.components()).append(" components");
-        if (s.resultJson() != null) {
-            try {
-                JsonNode result = json.readTree(s.resultJson());
-                text.append("; +").append(result.path("packagesAdded").asInt()).append(" / −")
-                        .append(result.path("packagesRemoved").asInt()).append(" packages, ")
-                        .append(result.path("versionsChanged").asInt()).append(" version changes");
-            } catch (java.io.IOException | RuntimeException ignored) {
-                // counts are a courtesy; the upload itself is the event
+    /** How many of {@code changes} (newest first) happened at or after {@code since}. */
+    private static int countSince(List<RecentChange> changes, OffsetDateTime since) {
+        int low = 0;
+        int high = changes.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (changes.get(mid).at().isBefore(since)) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
         }
-        return text.append(')').toString();
-    }
-
-    /** Dependency version changes an upload brought, one event each (at most 20 per upload). */
-    private List<RecentChange> newVersions(String service, GraphRows.SbomChangeRow s) {
-        if (s.resultJson() == null) {
-            return List.of();
-        }
-        List<RecentChange> events = new ArrayList<>();
-        try {
-            for (JsonNode change : json.readTree(s.resultJson()).path("changed")) {
-                if (events.size() == 20) {
-                    break;
-                }
-                events.add(new RecentChange(service, "new-version", s.uploadedAt(), change.path("purl").asText() + " "
-                        + String.join(", ", texts(change.path("from"))) + " → " + String.join(", ", texts(change.path("to")))));
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // the upload event itself is still reported
-        }
-        return events;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
+        return low;
     }
 
     static ContractView view(GraphRows.ContractRow c) {

@@ -15,6 +15,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.platform.http.ClientConnection;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
@@ -48,12 +50,14 @@ public final class GateResource {
                                @HeaderParam("Content-Length") String contentLength,
                                @HeaderParam("Idempotency-Key") String idempotencyKey,
                                @Context SecurityContext security,
+                               @Context ContainerRequestContext context,
                                InputStream body) {
         if (service == null || service.isBlank()) {
             throw ProblemException.invalid("service", "service is required (?service=<slug>)");
         }
         TrustmapPrincipal who = (TrustmapPrincipal) security.getUserPrincipal();
-        GateService.Options options = new GateService.Options(pending, pendingWaitSeconds, label, autoCreate, idempotencyKey);
+        GateService.Options options = new GateService.Options(pending, pendingWaitSeconds, label, autoCreate, idempotencyKey,
+                ClientConnection.gone(context));
         if (snapshot != null) {
             return gate.gate(who, service, snapshot, options);
         }

@@ -67,7 +67,8 @@ public final class GateService {
     }
 
     /** Options of one gate call; nulls take the configured defaults. */
-    public record Options(String pendingMode, Integer pendingWaitSeconds, String label, boolean autoCreate, String idempotencyKey) {
+    public record Options(String pendingMode, Integer pendingWaitSeconds, String label, boolean autoCreate, String idempotencyKey,
+                          java.util.function.BooleanSupplier clientGone) {
     }
 
     /** Gate on a new SBOM: stored as the service's current snapshot, then evaluated. */
@@ -86,7 +87,7 @@ public final class GateService {
         if (!"completed".equals(job.state())) {
             throw new ProblemException(ProblemType.INVALID_SBOM, "The SBOM could not be processed: " + job.error());
         }
-        return decide(service, job.result().snapshotId(), job.id(), mode, waitSeconds);
+        return decide(service, job.result().snapshotId(), job.id(), mode, waitSeconds, options.clientGone());
     }
 
     /** Gate on a stored snapshot ({@code current} = the service's current one). */
@@ -110,10 +111,12 @@ public final class GateService {
             }
             return id;
         });
-        return decide(service, snapshotId, null, pendingMode(options.pendingMode()), pendingWait(options.pendingWaitSeconds()));
+        return decide(service, snapshotId, null, pendingMode(options.pendingMode()), pendingWait(options.pendingWaitSeconds()),
+                options.clientGone());
     }
 
-    private GateResponse decide(String slug, UUID snapshotId, UUID jobId, String mode, int waitSeconds) {
+    private GateResponse decide(String slug, UUID snapshotId, UUID jobId, String mode, int waitSeconds,
+                                java.util.function.BooleanSupplier clientGone) {
         UUID serviceId = db.inTransaction(tx -> {
             ServiceEntity s = services.findBySlug(tx, slug).orElseThrow(() -> ProblemException.notFound("No service " + slug));
             if (sboms.find(tx, snapshotId).filter(snap -> snap.getServiceId().equals(s.getId())).isEmpty()) {
@@ -122,15 +125,15 @@ public final class GateService {
             return s.getId();
         });
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
-        EvaluationReport report = evaluations.evaluate(serviceId, snapshotId);
-        while ("wait".equals(mode) && !report.pending().isEmpty() && System.nanoTime() < deadline) {
+        EvaluationReport report = evaluations.evaluate(serviceId, snapshotId, clientGone);
+        while ("wait".equals(mode) && !report.pending().isEmpty() && System.nanoTime() < deadline && !clientGone.getAsBoolean()) {
             try {
                 Thread.sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            report = evaluations.evaluate(serviceId, snapshotId);
+            report = evaluations.evaluate(serviceId, snapshotId, clientGone);
         }
         List<FindingView> violations = report.findings().stream().map(PolicyEvaluationService::view).toList();
         List<GateResponse.Pending> pending = new ArrayList<>();

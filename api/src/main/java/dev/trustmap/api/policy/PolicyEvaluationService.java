@@ -25,6 +25,7 @@ import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.policy.cel.CompiledPolicy;
 import dev.trustmap.policy.cel.Decision;
+import dev.trustmap.policy.cel.Severity;
 import dev.trustmap.policy.cel.EvaluationReport;
 import dev.trustmap.policy.cel.Finding;
 import dev.trustmap.policy.cel.PolicyDefinition;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,6 +57,7 @@ import java.util.stream.Collectors;
  * contracts or evidence change; on demand for the gate and for a draft policy's dry run.
  */
 public final class PolicyEvaluationService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolicyEvaluationService.class);
     /** How far back trust events are given to policies. */
     public static final int EVENT_WINDOW_DAYS = 90;
     private static final int DRY_RUN_PAGE = 100;
@@ -72,12 +75,14 @@ public final class PolicyEvaluationService {
     private final TrustmapConfig.PolicySettings settings;
     /** Requests (dry runs, gates) evaluating at once in this process. */
     private final Semaphore requestPermits;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
     public PolicyEvaluationService(Database db, ServiceRepository services, PolicyRepository policies, ReviewRepository reviews,
                                    ContractRepository contracts, ProviderRepository providers, PolicyCatalogService catalog,
                                    PolicyContextService contexts, ObjectMapper json, Clock clock,
-                                   TrustmapConfig.PolicySettings settings) {
+                                   TrustmapConfig.PolicySettings settings, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.requestPermits = new Semaphore(settings.concurrency(), true);
         this.db = db;
         this.services = services;
@@ -130,16 +135,30 @@ public final class PolicyEvaluationService {
         policies.insertEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, Decision.PASS.id(), enabled.size(), 0, 0, 0, 0, 0, 0));
         Decision[] decision = {Decision.PASS};
         long[] totals = new long[6]; // components, dependencies, evaluations, violations, errors, pending
-        evaluatePaged(tx, service, snapshotId, enabled, EvaluationBudget.unlimited(), now, report -> {
-            storeFindings(tx, snapshotId, report);
-            decision[0] = worse(decision[0], report.decision());
-            totals[0] += report.components();
-            totals[1] += report.dependencies();
-            totals[2] += report.evaluations();
-            totals[3] += report.violations();
-            totals[4] += report.errors();
-            totals[5] += report.pending().size();
-        });
+        try {
+            evaluatePaged(tx, service, snapshotId, enabled, snapshotBudget(), now, report -> {
+                storeFindings(tx, snapshotId, report);
+                decision[0] = worse(decision[0], report.decision());
+                totals[0] += report.components();
+                totals[1] += report.dependencies();
+                totals[2] += report.evaluations();
+                totals[3] += report.violations();
+                totals[4] += report.errors();
+                totals[5] += report.pending().size();
+            });
+        } catch (EvaluationBudgetException e) {
+            stopped(e);
+            // what was found so far stays; the snapshot fails until an evaluation completes
+            String message = "Policy evaluation of this snapshot was stopped after " + e.evaluations() + " evaluations in "
+                    + e.elapsed().toMillis() + " ms: " + e.getMessage() + "; the decision is fail until an evaluation completes";
+            LOG.warn("Service {}, snapshot {}: {}", service.getSlug(), snapshotId, message);
+            policies.insertFindings(tx, List.of(new FindingRow(UUID.randomUUID(), snapshotId, BUDGET_FINDING, 0, Severity.FAIL.id(),
+                    "error", "snapshot", snapshotId.toString(), message, write(Map.of("description",
+                    "Every snapshot's evaluation has a budget so that no policy can hold the portal", "expression", "",
+                    "basis", Map.of("evaluations", e.evaluations(), "elapsedMillis", e.elapsed().toMillis()))))));
+            decision[0] = Decision.FAIL;
+            totals[4] += 1;
+        }
         EvaluationSummary summary = new EvaluationSummary(decision[0].id(), now, enabled.size(), (int) totals[0], (int) totals[1],
                 totals[2], totals[3], totals[4], (int) totals[5]);
         policies.updateEvaluation(tx, new EvaluationRow(snapshotId, serviceId, now, decision[0].id(), enabled.size(), (int) totals[0],
@@ -172,10 +191,28 @@ public final class PolicyEvaluationService {
         sink.accept(PolicyEvaluator.evaluate(enabled, List.of(), dependencies, budget));
     }
 
-    /** A request's budget (TRUSTMAP_POLICY_REQUEST_SECONDS / _EVALUATIONS). */
-    private EvaluationBudget requestBudget() {
+    /** Counts an evaluation stopped early: {@code trustmap_policy_evaluations_stopped_total{reason}}. */
+    private void stopped(EvaluationBudgetException e) {
+        metrics.counter("trustmap_policy_evaluations_stopped", "reason", e.kind().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+
+    /** The policy name of the finding that says a snapshot's evaluation ran out of budget (no policy can be named so). */
+    public static final String BUDGET_FINDING = "trustmap:evaluation-budget";
+
+    /** The budget of one stored evaluation (ingestion, re-evaluation): TRUSTMAP_POLICY_SNAPSHOT_SECONDS / _EVALUATIONS. */
+    private EvaluationBudget snapshotBudget() {
+        return EvaluationBudget.of(java.time.Duration.ofSeconds(settings.snapshotSeconds()), settings.snapshotEvaluations(),
+                () -> Thread.currentThread().isInterrupted(), "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS");
+    }
+
+    /**
+     * A request's budget (TRUSTMAP_POLICY_REQUEST_SECONDS / _EVALUATIONS), cancelled when its
+     * client goes away.
+     */
+    private EvaluationBudget requestBudget(BooleanSupplier clientGone) {
         return EvaluationBudget.of(java.time.Duration.ofSeconds(settings.requestSeconds()), settings.requestEvaluations(),
-                () -> Thread.currentThread().isInterrupted(), "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS");
+                () -> clientGone.getAsBoolean() || Thread.currentThread().isInterrupted(),
+                "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS");
     }
 
     /**
@@ -198,6 +235,11 @@ public final class PolicyEvaluationService {
         try {
             return evaluation.get();
         } catch (EvaluationBudgetException e) {
+            stopped(e);
+            if (e.kind() == EvaluationBudgetException.Kind.CANCELLED) {
+                LOG.info("The {} was cancelled after {} evaluations in {} ms: its client went away", what, e.evaluations(),
+                        e.elapsed().toMillis());
+            }
             throw new ProblemException(ProblemType.EVALUATION_BUDGET, "The " + what + " was stopped after " + e.evaluations()
                     + " evaluations in " + e.elapsed().toMillis() + " ms: " + e.getMessage() + "; nothing was decided");
         } finally {
@@ -220,11 +262,11 @@ public final class PolicyEvaluationService {
     }
 
     /** Evaluates without storing (the gate), within a request's budget. */
-    public EvaluationReport evaluate(UUID serviceId, UUID snapshotId) {
+    public EvaluationReport evaluate(UUID serviceId, UUID snapshotId, BooleanSupplier clientGone) {
         return asRequest("gate evaluation", () -> db.inTransaction(tx -> {
             ServiceEntity service = services.find(tx, serviceId).orElseThrow();
             List<EvaluationReport> reports = new ArrayList<>();
-            EvaluationBudget budget = requestBudget();
+            EvaluationBudget budget = requestBudget(clientGone);
             evaluatePaged(tx, service, snapshotId, catalog.enabled(tx), budget, OffsetDateTime.now(clock), reports::add);
             return PolicyEvaluator.merge(reports);
         }));
@@ -259,13 +301,13 @@ public final class PolicyEvaluationService {
     }
 
     /** Evaluates a draft policy on every service's current snapshot and contracts; nothing is saved. */
-    public DryRunResponse dryRun(PolicyRequest request, int limit) {
-        return asRequest("dry run", () -> dryRunWithinBudget(request, limit));
+    public DryRunResponse dryRun(PolicyRequest request, int limit, BooleanSupplier clientGone) {
+        return asRequest("dry run", () -> dryRunWithinBudget(request, limit, clientGone));
     }
 
-    private DryRunResponse dryRunWithinBudget(PolicyRequest request, int limit) {
+    private DryRunResponse dryRunWithinBudget(PolicyRequest request, int limit, BooleanSupplier clientGone) {
         long started = System.nanoTime();
-        EvaluationBudget budget = requestBudget();
+        EvaluationBudget budget = requestBudget(clientGone);
         PolicyDefinition definition = catalog.validate(request.name() == null ? "draft" : request.name(), request, null);
         CompiledPolicy compiled = catalog.compile(definition);
         List<VersionedPolicy> draft = List.of(new VersionedPolicy(compiled, 0));

@@ -17,6 +17,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.platform.http.ClientConnection;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -57,11 +59,12 @@ public final class PolicyResource {
     @Path("dry-run")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.REVIEWER})
-    public DryRunResponse dryRun(PolicyRequest request, @QueryParam("limit") @DefaultValue("200") int limit) {
+    public DryRunResponse dryRun(PolicyRequest request, @QueryParam("limit") @DefaultValue("200") int limit,
+                                 @Context ContainerRequestContext context) {
         if (limit < 1 || limit > 5000) {
             throw ProblemException.invalid("limit", "1–5000");
         }
-        return evaluations.dryRun(require(request), limit);
+        return evaluations.dryRun(require(request), limit, ClientConnection.gone(context));
     }
 
     @GET

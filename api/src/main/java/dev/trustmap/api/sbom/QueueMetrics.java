@@ -57,8 +57,11 @@ public final class QueueMetrics implements AutoCloseable {
         refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Refreshes for a scrape, waiting at most half a second. */
+    /** Refreshes for a scrape, waiting at most half a second (not at all while the database is known to be down). */
     public void refreshForScrape() {
+        if (!db.isReachable()) {
+            return;
+        }
         try {
             refresher.submit(this::refresh).get(500, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException

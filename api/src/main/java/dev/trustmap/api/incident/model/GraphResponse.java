@@ -4,7 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** Nodes and edges of a blast radius, for drawing. Edges point from the dependent to its dependency. */
-public record GraphResponse(SnapshotInfo snapshot, List<Node> nodes, List<Edge> edges) {
+public record GraphResponse(SnapshotInfo snapshot, List<Node> nodes, List<Edge> edges) implements SnapshotStamped<GraphResponse> {
+
+    @Override
+    public GraphResponse withSnapshot(SnapshotInfo current) {
+        return new GraphResponse(current, nodes, edges);
+    }
 
     /** A provider or a service. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

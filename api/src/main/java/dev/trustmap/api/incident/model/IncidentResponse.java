@@ -8,7 +8,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentResponse(String provider, ProviderInfo providerInfo, String region, String capability,
                                int windowHours, SnapshotInfo snapshot, Summary summary, List<AffectedService> affected,
-                               List<RecentChange> recentChanges) {
+                               List<RecentChange> recentChanges) implements SnapshotStamped<IncidentResponse> {
+
+    @Override
+    public IncidentResponse withSnapshot(SnapshotInfo current) {
+        return new IncidentResponse(provider, providerInfo, region, capability, windowHours, current, summary, affected, recentChanges);
+    }
 
     /** What is known about the provider itself. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,7 +3,13 @@ package dev.trustmap.api.incident.model;
 import java.util.List;
 
 /** What a service depends on, by capability: providers reached directly or through other services. */
-public record ProviderMapResponse(String service, SnapshotInfo snapshot, List<CapabilityEntry> capabilities) {
+public record ProviderMapResponse(String service, SnapshotInfo snapshot, List<CapabilityEntry> capabilities)
+        implements SnapshotStamped<ProviderMapResponse> {
+
+    @Override
+    public ProviderMapResponse withSnapshot(SnapshotInfo current) {
+        return new ProviderMapResponse(service, current, capabilities);
+    }
 
     /** One capability and the providers serving it to the service. */
     public record CapabilityEntry(String capability, List<ProviderEntry> providers) {

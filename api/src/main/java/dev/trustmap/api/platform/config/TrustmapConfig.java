@@ -45,9 +45,11 @@ public record TrustmapConfig(
      * @param requestSeconds         wall time one request (dry run, gate) may spend evaluating policies
      * @param requestEvaluations     component × policy evaluations one request may run
      * @param concurrency            requests evaluating policies at once in this process
+     * @param snapshotSeconds        wall time one stored evaluation (ingestion, re-evaluation) may spend
+     * @param snapshotEvaluations    component × policy evaluations one stored evaluation may run
      */
     public record PolicySettings(String gatePending, int gatePendingWaitSeconds, int reevaluateSeconds, int requestSeconds,
-                                 long requestEvaluations, int concurrency) {
+                                 long requestEvaluations, int concurrency, int snapshotSeconds, long snapshotEvaluations) {
     }
 
     /**
@@ -75,7 +77,8 @@ public record TrustmapConfig(
             "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
             "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT",
             "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS",
-            "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY");
+            "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY",
+            "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -154,7 +157,9 @@ public record TrustmapConfig(
                 reader.integer("TRUSTMAP_POLICY_REEVALUATE_SECONDS", 10, 1, 3_600),
                 reader.integer("TRUSTMAP_POLICY_REQUEST_SECONDS", 30, 1, 3_600),
                 reader.longValue("TRUSTMAP_POLICY_REQUEST_EVALUATIONS", 20_000_000L, 1, 10_000_000_000L),
-                reader.integer("TRUSTMAP_POLICY_CONCURRENCY", 2, 1, 64));
+                reader.integer("TRUSTMAP_POLICY_CONCURRENCY", 2, 1, 64),
+                reader.integer("TRUSTMAP_POLICY_SNAPSHOT_SECONDS", 300, 1, 86_400),
+                reader.longValue("TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS", 200_000_000L, 1, 100_000_000_000L));
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
                 evidence, policy);
     }

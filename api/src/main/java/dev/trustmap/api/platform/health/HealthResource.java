@@ -9,14 +9,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** Liveness (the process answers) and readiness (the database answers too). Unauthenticated. */
+/** Liveness (the process answers) and readiness (open for every request, and the database answers too). Unauthenticated. */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
     private final Database db;
+    private final java.util.function.BooleanSupplier open;
 
-    public HealthResource(Database db) {
+    /** @param open whether the portal lets every request in (not while it starts, nor while it waits for its database) */
+    public HealthResource(Database db, java.util.function.BooleanSupplier open) {
         this.db = db;
+        this.open = open;
     }
 
     @GET
@@ -30,7 +33,7 @@ public final class HealthResource {
     @Path("ready")
     @PermitAll
     public Response ready() {
-        if (db.isReachable()) {
+        if (open.getAsBoolean() && db.isReachable()) {
             return Response.ok(Map.of("status", "UP", "database", "UP")).build();
         }
         return Response.status(503).header("Retry-After", "5")

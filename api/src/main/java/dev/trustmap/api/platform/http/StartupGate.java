@@ -25,6 +25,11 @@ public final class StartupGate implements ContainerRequestFilter {
         open = true;
     }
 
+    /** Whether every request is let in. */
+    public boolean isOpen() {
+        return open;
+    }
+
     /** Lets in what needs no database. */
     public void openForOutage() {
         outage = true;
