@@ -2,7 +2,7 @@
 # Incident lookup benchmark. One command:  bench/incident.sh
 # Starts a private PostgreSQL and the portal, imports a synthetic organisation (2,000 services,
 # 300 providers, 20,000 contracts; fixed seed), then loads GET /api/v1/incident/providers/{p}
-# (random provider per request) with wrk: 64 connections, 2 threads, 30 s after a 10 s warm-up,
+# (random provider per request) with wrk: 64 connections, 2 threads, 30 s after a 30 s warm-up,
 # once as fast as possible (throughput) and once paced to about 5,000 requests/s (latency at the
 # target load; wrk and the portal share the same 2 cores). Then PostgreSQL is stopped: readiness,
 # /metrics and a write are timed, the same two loads run again, the portal is restarted while the
@@ -28,11 +28,13 @@ portal_pid=$!
 until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0 $portal_pid 2>/dev/null || { cat "$work/portal.log"; exit 1; }; sleep 0.05; done
 
 java -cp scanner/target/trustmap-scan.jar bench/IncidentBenchmark.java "http://127.0.0.1:$http_port" "$BENCH_TOKEN" "$work/paths.txt"
-wrk -t2 -c64 -d10s -s bench/incident.lua "http://127.0.0.1:$http_port" -- "$work/paths.txt" >/dev/null
+wrk -t2 -c64 -d30s -s bench/incident.lua "http://127.0.0.1:$http_port" -- "$work/paths.txt" >/dev/null # JIT warm-up
 result=$(wrk -t2 -c64 -d30s -s bench/incident.lua "http://127.0.0.1:$http_port" -- "$work/paths.txt" | grep '^requests=')
 echo "wrk, 64 connections, 2 threads, 30 s, as fast as possible: $result"
 paced=$(BENCH_DELAY_MS=11 wrk -t2 -c64 -d30s -s bench/incident.lua "http://127.0.0.1:$http_port" -- "$work/paths.txt" | grep '^requests=')
 echo "wrk, 64 connections, 2 threads, 30 s, each connection pausing 11 ms between requests: $paced"
+light=$(BENCH_DELAY_MS=50 wrk -t2 -c64 -d30s -s bench/incident.lua "http://127.0.0.1:$http_port" -- "$work/paths.txt" | grep '^requests=')
+echo "wrk, 64 connections, 2 threads, 30 s, each connection pausing 50 ms between requests: $light"
 rss=$(grep VmHWM /proc/$portal_pid/status | awk '{print int($2/1024)}')
 echo "Portal peak resident memory (VmHWM): ${rss} MiB; JVM options: $JAVA_OPTS; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 
@@ -48,6 +50,8 @@ down=$(wrk -t2 -c64 -d30s -s bench/incident.lua "$base" -- "$work/paths.txt" | g
 echo "PostgreSQL stopped, wrk as fast as possible: $down"
 down_paced=$(BENCH_DELAY_MS=11 wrk -t2 -c64 -d30s -s bench/incident.lua "$base" -- "$work/paths.txt" | grep '^requests=')
 echo "PostgreSQL stopped, wrk paced (11 ms): $down_paced"
+down_light=$(BENCH_DELAY_MS=50 wrk -t2 -c64 -d30s -s bench/incident.lua "$base" -- "$work/paths.txt" | grep '^requests=')
+echo "PostgreSQL stopped, wrk paced (50 ms): $down_light"
 
 kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true
 started=$(date +%s%N)
