@@ -100,32 +100,26 @@ public final class PolicyRepository {
         return Jdbc.query(tx, COMPONENT_FACTS, PolicyRepository::componentFacts, snapshotId);
     }
 
-    /** The ids of the package versions a snapshot uses (for evaluating it a batch at a time). */
-    public List<UUID> usedVersionIds(Tx tx, UUID snapshotId) {
-        return Jdbc.query(tx, "SELECT package_version_id FROM package_usage WHERE snapshot_id = ?",
-                rs -> Jdbc.uuid(rs, "package_version_id"), snapshotId);
-    }
-
-    /** {@link #components} of the given versions only (looked up by id, so a batch costs the same in any snapshot size). */
-    public List<ComponentFactsRow> components(Tx tx, UUID snapshotId, List<UUID> versionIds) {
-        if (versionIds.isEmpty()) {
-            return List.of();
-        }
-        Object[] params = new Object[versionIds.size() + 1];
-        params[0] = snapshotId;
-        for (int i = 0; i < versionIds.size(); i++) {
-            params[i + 1] = versionIds.get(i);
-        }
-        return Jdbc.query(tx, """
+    /**
+     * {@link #components} a page at a time, in package version id order, after {@code after}
+     * ({@code null}: from the start). Keyset paging on the usage table's primary key: each page is
+     * one index range, whatever the snapshot's size and whatever the planner knows about rows
+     * written in the same transaction.
+     */
+    public List<ComponentFactsRow> componentsPage(Tx tx, UUID snapshotId, UUID after, int limit) {
+        String select = """
                 SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
                        v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
                        e.provenance_score, e.health_score, e.grade, e.model_version
-                FROM package_version v
-                JOIN package_usage u ON u.package_version_id = v.id AND u.snapshot_id = ?
+                FROM package_usage u
+                JOIN package_version v ON v.id = u.package_version_id
                 JOIN software_package p ON p.id = v.package_id
                 LEFT JOIN version_evidence e ON e.package_version_id = v.id
-                WHERE v.id IN (""" + String.join(", ", java.util.Collections.nCopies(versionIds.size(), "?")) + ")",
-                PolicyRepository::componentFacts, params);
+                WHERE u.snapshot_id = ?""";
+        return after == null
+                ? Jdbc.query(tx, select + " ORDER BY u.package_version_id LIMIT ?", PolicyRepository::componentFacts, snapshotId, limit)
+                : Jdbc.query(tx, select + " AND u.package_version_id > ? ORDER BY u.package_version_id LIMIT ?",
+                        PolicyRepository::componentFacts, snapshotId, after, limit);
     }
 
     private static ComponentFactsRow componentFacts(java.sql.ResultSet rs) throws SQLException {
