@@ -177,20 +177,11 @@ public final class PolicyEvaluationService {
         if (snapshotId != null) {
             List<EventFactsRow> events = policies.events(tx, snapshotId, now.minusDays(EVENT_WINDOW_DAYS));
             List<ReviewRow> snapshotReviews = reviews.forSnapshot(tx, snapshotId);
-            UUID after = null;
-            while (true) {
-                List<ComponentFactsRow> page = policies.componentsPage(tx, snapshotId, after, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
+            policies.forEachComponentPage(tx, snapshotId, PAGE, page -> {
                 List<ComponentContext> contexts = this.contexts.components(facts, page, ids -> policies.evidenceDetails(tx, ids),
                         events, snapshotReviews, now);
                 sink.accept(PolicyEvaluator.evaluate(enabled, contexts, List.of(), budget));
-                if (page.size() < PAGE) {
-                    break;
-                }
-                after = page.get(page.size() - 1).versionId();
-            }
+            });
         }
         List<DependencyContext> dependencies = PolicyContextService.dependencies(facts, contracts.current(tx, service.getId()),
                 providersByName(tx));

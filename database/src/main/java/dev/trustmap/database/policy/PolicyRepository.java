@@ -101,12 +101,21 @@ public final class PolicyRepository {
     }
 
     /**
-     * {@link #components} a page at a time, in package version id order, after {@code after}
-     * ({@code null}: from the start). Keyset paging on the usage table's primary key: each page is
-     * one index range, whatever the snapshot's size and whatever the planner knows about rows
-     * written in the same transaction.
+     * {@link #components} a page at a time, each page handed to {@code pageSink}, so only one page
+     * is held. On PostgreSQL by keyset over the usage table's primary key (each page one index
+     * range, whatever the planner knows about rows written in the same transaction); on H2, which
+     * sorts the whole snapshot for such a page, by the snapshot's version ids read once and looked
+     * up a page at a time.
      */
-    public List<ComponentFactsRow> componentsPage(Tx tx, UUID snapshotId, UUID after, int limit) {
+    public void forEachComponentPage(Tx tx, UUID snapshotId, int pageSize, java.util.function.Consumer<List<ComponentFactsRow>> pageSink) {
+        if (!tx.postgres()) {
+            List<UUID> ids = Jdbc.query(tx, "SELECT package_version_id FROM package_usage WHERE snapshot_id = ?",
+                    rs -> Jdbc.uuid(rs, "package_version_id"), snapshotId);
+            for (int from = 0; from < ids.size(); from += pageSize) {
+                pageSink.accept(components(tx, snapshotId, ids.subList(from, Math.min(ids.size(), from + pageSize))));
+            }
+            return;
+        }
         String select = """
                 SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
                        v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
@@ -116,10 +125,42 @@ public final class PolicyRepository {
                 JOIN software_package p ON p.id = v.package_id
                 LEFT JOIN version_evidence e ON e.package_version_id = v.id
                 WHERE u.snapshot_id = ?""";
-        return after == null
-                ? Jdbc.query(tx, select + " ORDER BY u.package_version_id LIMIT ?", PolicyRepository::componentFacts, snapshotId, limit)
-                : Jdbc.query(tx, select + " AND u.package_version_id > ? ORDER BY u.package_version_id LIMIT ?",
-                        PolicyRepository::componentFacts, snapshotId, after, limit);
+        UUID after = null;
+        while (true) {
+            List<ComponentFactsRow> page = after == null
+                    ? Jdbc.query(tx, select + " ORDER BY u.package_version_id LIMIT ?", PolicyRepository::componentFacts, snapshotId, pageSize)
+                    : Jdbc.query(tx, select + " AND u.package_version_id > ? ORDER BY u.package_version_id LIMIT ?",
+                            PolicyRepository::componentFacts, snapshotId, after, pageSize);
+            if (!page.isEmpty()) {
+                pageSink.accept(page);
+            }
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = page.get(page.size() - 1).versionId();
+        }
+    }
+
+    /** {@link #components} of the given versions only. */
+    private List<ComponentFactsRow> components(Tx tx, UUID snapshotId, List<UUID> versionIds) {
+        if (versionIds.isEmpty()) {
+            return List.of();
+        }
+        Object[] params = new Object[versionIds.size() + 1];
+        params[0] = snapshotId;
+        for (int i = 0; i < versionIds.size(); i++) {
+            params[i + 1] = versionIds.get(i);
+        }
+        return Jdbc.query(tx, """
+                SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
+                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
+                       e.provenance_score, e.health_score, e.grade, e.model_version
+                FROM package_version v
+                JOIN package_usage u ON u.package_version_id = v.id AND u.snapshot_id = ?
+                JOIN software_package p ON p.id = v.package_id
+                LEFT JOIN version_evidence e ON e.package_version_id = v.id
+                WHERE v.id IN (""" + String.join(", ", java.util.Collections.nCopies(versionIds.size(), "?")) + ")",
+                PolicyRepository::componentFacts, params);
     }
 
     private static ComponentFactsRow componentFacts(java.sql.ResultSet rs) throws SQLException {
