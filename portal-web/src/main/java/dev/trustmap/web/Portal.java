@@ -81,7 +81,7 @@ public final class Portal implements AutoCloseable {
             } else {
                 LOG.warn("{}; incident lookups answer from the saved snapshot until it is reached (tried every {} s)",
                         connector.lastFailure(), Connector.RETRY.toSeconds());
-                connector.whenConnected(() -> portal.connected(portal.api.bootstrap()), portal.connection::completeExceptionally);
+                connector.whenConnected(portal::connectedLate, portal::failedLate);
             }
             return portal;
         } catch (Exception | Error e) {
@@ -111,6 +111,20 @@ public final class Portal implements AutoCloseable {
         api.start();
         api.open();
         connection.complete(bootstrap);
+    }
+
+    /** The database was reached after the start: bootstrap, start, open (unless the portal is stopping). */
+    private synchronized void connectedLate() {
+        if (!stopped) {
+            connected(api.bootstrap());
+        }
+    }
+
+    /** Using the database failed after the start for another reason than its absence (not reported while stopping). */
+    private synchronized void failedLate(Throwable failure) {
+        if (!stopped) {
+            connection.completeExceptionally(failure);
+        }
     }
 
     /**
