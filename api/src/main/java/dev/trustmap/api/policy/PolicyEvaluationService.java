@@ -148,6 +148,9 @@ public final class PolicyEvaluationService {
             });
         } catch (EvaluationBudgetException e) {
             stopped(e);
+            if (e.kind() == EvaluationBudgetException.Kind.CANCELLED) {
+                throw e; // the thread was interrupted: the caller's transaction is abandoned, nothing is decided
+            }
             // what was found so far stays; the snapshot fails until an evaluation completes
             String message = "Policy evaluation of this snapshot was stopped after " + e.evaluations() + " evaluations in "
                     + e.elapsed().toMillis() + " ms: " + e.getMessage() + "; the decision is fail until an evaluation completes";
