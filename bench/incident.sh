@@ -21,10 +21,13 @@ JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx256m -XX:+UseSerialGC"}
 cleanup() { [ -n "${portal_pid:-}" ] && kill "$portal_pid" 2>/dev/null || true; wait "${portal_pid:-}" 2>/dev/null || true; bench/pg.sh stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT
 bench/pg.sh start "$work/pg" "$pg_port"
-TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" \
-TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$BENCH_TOKEN" TRUSTMAP_DATA_DIR="$work/data" \
-  java $JAVA_OPTS -jar portal-web/target/trustmap-portal.jar > "$work/portal.log" 2>&1 &
-portal_pid=$!
+start_portal() { # $1 = log file; sets portal_pid
+  TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" \
+  TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$BENCH_TOKEN" TRUSTMAP_DATA_DIR="$work/data" \
+    java $JAVA_OPTS -jar portal-web/target/trustmap-portal.jar > "$1" 2>&1 &
+  portal_pid=$!
+}
+start_portal "$work/portal.log"
 until curl -sf "http://127.0.0.1:$http_port/health/ready" >/dev/null; do kill -0 $portal_pid 2>/dev/null || { cat "$work/portal.log"; exit 1; }; sleep 0.05; done
 
 java -cp scanner/target/trustmap-scan.jar bench/IncidentBenchmark.java "http://127.0.0.1:$http_port" "$BENCH_TOKEN" "$work/paths.txt"
@@ -55,10 +58,7 @@ echo "PostgreSQL stopped, wrk paced (50 ms): $down_light"
 
 kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true
 started=$(date +%s%N)
-TRUSTMAP_HTTP_HOST=127.0.0.1 TRUSTMAP_HTTP_PORT=$http_port TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" \
-TRUSTMAP_DB_USER=trustmap TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN="$BENCH_TOKEN" TRUSTMAP_DATA_DIR="$work/data" \
-  java $JAVA_OPTS -jar portal-web/target/trustmap-portal.jar > "$work/portal2.log" 2>&1 &
-portal_pid=$!
+start_portal "$work/portal2.log"
 first=$(head -1 "$work/paths.txt")
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $BENCH_TOKEN" "$base$first")" = 200 ]; do
   kill -0 $portal_pid 2>/dev/null || { cat "$work/portal2.log"; exit 1; }; sleep 0.05; done

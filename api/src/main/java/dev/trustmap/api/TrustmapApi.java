@@ -254,8 +254,8 @@ public final class TrustmapApi implements AutoCloseable {
         startupGate.openForOutage();
     }
 
+    /** Starts the workers; after {@link #startWithoutDatabase()}, once the database is migrated. */
     public void start() {
-        tokens.loadSaved();
         policyCatalog.installDefaults();
         policyCatalog.warmUp();
         if (config.evidence().workers() > 0) {

@@ -34,9 +34,6 @@ public final class IncidentGraph {
     private final Map<String, List<GraphRows.ContractRow>> byProvider = new HashMap<>();
     private final Map<String, List<GraphRows.ContractRow>> byTargetService = new HashMap<>();
     private final Map<String, List<GraphRows.ContractRow>> byService = new HashMap<>();
-    private final Map<String, List<GraphRows.ContractChangeRow>> contractChanges = new HashMap<>();
-    private final Map<String, List<GraphRows.SbomChangeRow>> sbomChanges = new HashMap<>();
-    private final Map<String, List<GraphRows.TrustEventChangeRow>> trustEvents = new HashMap<>();
     /** Per service, every change written out once per snapshot, newest first. */
     private final Map<String, List<RecentChange>> recentChanges = new HashMap<>();
 
@@ -58,6 +55,9 @@ public final class IncidentGraph {
                 byTargetService.computeIfAbsent(c.targetService(), k -> new ArrayList<>()).add(c);
             }
         }
+        Map<String, List<GraphRows.ContractChangeRow>> contractChanges = new HashMap<>();
+        Map<String, List<GraphRows.SbomChangeRow>> sbomChanges = new HashMap<>();
+        Map<String, List<GraphRows.TrustEventChangeRow>> trustEvents = new HashMap<>();
         for (GraphRows.ContractChangeRow change : rows.contractChanges()) {
             contractChanges.computeIfAbsent(change.service(), k -> new ArrayList<>()).add(change);
         }
@@ -74,7 +74,8 @@ public final class IncidentGraph {
         changed.addAll(trustEvents.keySet());
         changed.addAll(sbomChanges.keySet());
         for (String service : changed) {
-            recentChanges.put(service, RecentChangeText.of(service, contractChanges(service), trustEvents(service), sbomChanges(service)));
+            recentChanges.put(service, RecentChangeText.of(service, contractChanges.getOrDefault(service, List.of()),
+                    trustEvents.getOrDefault(service, List.of()), sbomChanges.getOrDefault(service, List.of())));
         }
     }
 
@@ -135,19 +136,6 @@ public final class IncidentGraph {
     /** The service's own contracts. */
     public List<GraphRows.ContractRow> contractsOf(String service) {
         return byService.getOrDefault(service, List.of());
-    }
-
-    public List<GraphRows.ContractChangeRow> contractChanges(String service) {
-        return contractChanges.getOrDefault(service, List.of());
-    }
-
-    /** Trust events of the packages the service's current snapshot uses, newest first. */
-    public List<GraphRows.TrustEventChangeRow> trustEvents(String service) {
-        return trustEvents.getOrDefault(service, List.of());
-    }
-
-    public List<GraphRows.SbomChangeRow> sbomChanges(String service) {
-        return sbomChanges.getOrDefault(service, List.of());
     }
 
     /** Every recent change of a service (contracts, trust events, uploads and the versions they changed), newest first. */

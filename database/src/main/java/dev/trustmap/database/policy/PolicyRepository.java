@@ -85,10 +85,14 @@ public final class PolicyRepository {
         return Jdbc.queryOne(tx, "SELECT changed_at FROM policy_input_change WHERE id = 1", rs -> Jdbc.time(rs, "changed_at")).orElseThrow();
     }
 
-    private static final String COMPONENT_FACTS = """
+    /** The columns {@link #componentFacts} reads. */
+    private static final String COMPONENT_COLUMNS = """
             SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
                    v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
                    e.provenance_score, e.health_score, e.grade, e.model_version
+            """;
+
+    private static final String COMPONENT_FACTS = COMPONENT_COLUMNS + """
             FROM package_usage u
             JOIN package_version v ON v.id = u.package_version_id
             JOIN software_package p ON p.id = v.package_id
@@ -116,20 +120,12 @@ public final class PolicyRepository {
             }
             return;
         }
-        String select = """
-                SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
-                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
-                       e.provenance_score, e.health_score, e.grade, e.model_version
-                FROM package_usage u
-                JOIN package_version v ON v.id = u.package_version_id
-                JOIN software_package p ON p.id = v.package_id
-                LEFT JOIN version_evidence e ON e.package_version_id = v.id
-                WHERE u.snapshot_id = ?""";
         UUID after = null;
         while (true) {
             List<ComponentFactsRow> page = after == null
-                    ? Jdbc.query(tx, select + " ORDER BY u.package_version_id LIMIT ?", PolicyRepository::componentFacts, snapshotId, pageSize)
-                    : Jdbc.query(tx, select + " AND u.package_version_id > ? ORDER BY u.package_version_id LIMIT ?",
+                    ? Jdbc.query(tx, COMPONENT_FACTS + " ORDER BY u.package_version_id LIMIT ?", PolicyRepository::componentFacts,
+                            snapshotId, pageSize)
+                    : Jdbc.query(tx, COMPONENT_FACTS + " AND u.package_version_id > ? ORDER BY u.package_version_id LIMIT ?",
                             PolicyRepository::componentFacts, snapshotId, after, pageSize);
             if (!page.isEmpty()) {
                 pageSink.accept(page);
@@ -151,10 +147,8 @@ public final class PolicyRepository {
         for (int i = 0; i < versionIds.size(); i++) {
             params[i + 1] = versionIds.get(i);
         }
-        return Jdbc.query(tx, """
-                SELECT u.package_version_id, v.package_id, p.purl AS package_purl, p.ecosystem, p.namespace, p.name, v.version,
-                       v.purl AS version_purl, v.licenses, u.relationship, u.scope, e.status, e.collected_at,
-                       e.provenance_score, e.health_score, e.grade, e.model_version
+        // driven from the ids (package_version first): the plan H2 keeps for a page of them
+        return Jdbc.query(tx, COMPONENT_COLUMNS + """
                 FROM package_version v
                 JOIN package_usage u ON u.package_version_id = v.id AND u.snapshot_id = ?
                 JOIN software_package p ON p.id = v.package_id
