@@ -5,6 +5,7 @@
 # from sending to the 200 that says it is committed (and on disk), the portal's phase timings from
 # its log, and the portal's peak resident memory (VmHWM). Then, on each database, a small upload of
 # another service is timed while a second huge upload is being ingested.
+# BENCH_COMPONENTS (200000), BENCH_JAVA_OPTS (the chart's), BENCH_DATABASES ("postgresql h2") change the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f portal-web/target/trustmap-portal.jar ] && [ -f scanner/target/trustmap-scan.jar ] || mvn -q -B -DskipTests package
@@ -50,7 +51,13 @@ run() { # $1 = label, then environment assignments
   echo "  $label: portal peak resident memory $(grep VmHWM /proc/$portal_pid/status | awk '{print int($2/1024)}') MiB"
   kill "$portal_pid"; wait "$portal_pid" 2>/dev/null || true; portal_pid=
 }
-pg_port=$(free_port)
-bench/pg.sh start "$work/pg" "$pg_port"
-run postgresql TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" TRUSTMAP_DB_USER=trustmap
-run h2
+DATABASES=${BENCH_DATABASES:-"postgresql h2"}
+for database in $DATABASES; do
+  case $database in
+    postgresql) pg_port=$(free_port)
+                bench/pg.sh start "$work/pg" "$pg_port"
+                run postgresql TRUSTMAP_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/trustmap" TRUSTMAP_DB_USER=trustmap ;;
+    h2) run h2 ;;
+    *) echo "unknown database $database (postgresql, h2)" >&2; exit 2 ;;
+  esac
+done

@@ -97,23 +97,26 @@ public final class IngestionService {
                 result = unchanged(tx, existing, previous, started);
             } else {
                 snapshotId = UUID.randomUUID();
-                SnapshotIngestion writer = new SnapshotIngestion(db, tx, sboms, json, now, cancelled);
-                SbomSummary summary = read(source.apply(tx), format, writer);
-                writer.finishComponents();
-                long read = System.nanoTime();
-                SnapshotRow snapshot = new SnapshotRow(snapshotId, job.serviceId(), job.label(), format.name().toLowerCase(Locale.ROOT),
-                        summary.specVersion(), summary.serialNumber(), summary.digest(), job.submittedBy(), job.submittedAt(),
-                        writer.components(), writer.direct(), writer.edges(), summary.skippedWithoutPurl(), previous);
-                sboms.insertSnapshot(tx, snapshot);
-                writer.writeUsagesAndEdges(snapshot);
-                long usages = System.nanoTime();
-                services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
-                int transitive = writer.graphKnown() ? writer.components() - writer.direct() : 0;
-                int unknown = writer.graphKnown() ? 0 : writer.components();
-                result = changed(tx, snapshot, summary, writer.direct(), transitive, unknown, started);
-                LOG.info("Job {}: {} components read and versions stored in {} ms, usages and {} edges in {} ms, diff in {} ms",
-                        job.id(), writer.components(), (read - started) / 1_000_000, writer.edges(), (usages - read) / 1_000_000,
-                        (System.nanoTime() - usages) / 1_000_000);
+                try (SnapshotIngestion writer = new SnapshotIngestion(db, tx, sboms, json, now, cancelled, previous == null)) {
+                    SbomSummary summary = read(source.apply(tx), format, writer);
+                    writer.finishComponents();
+                    long read = System.nanoTime();
+                    SnapshotRow snapshot = new SnapshotRow(snapshotId, job.serviceId(), job.label(),
+                            format.name().toLowerCase(Locale.ROOT), summary.specVersion(), summary.serialNumber(), summary.digest(),
+                            job.submittedBy(), job.submittedAt(), writer.components(), writer.direct(), writer.edges(),
+                            summary.skippedWithoutPurl(), previous);
+                    sboms.insertSnapshot(tx, snapshot);
+                    writer.writeUsagesAndEdges(snapshot);
+                    long usages = System.nanoTime();
+                    services.setCurrentSnapshot(tx, job.serviceId(), snapshotId, now);
+                    int transitive = writer.graphKnown() ? writer.components() - writer.direct() : 0;
+                    int unknown = writer.graphKnown() ? 0 : writer.components();
+                    result = changed(tx, snapshot, summary, writer, transitive, unknown, started);
+                    LOG.info("Job {}: {} components read and versions stored in {} ms (reading waited {} ms for the writes), "
+                                    + "usages and {} edges in {} ms, diff in {} ms", job.id(), writer.components(),
+                            (read - started) / 1_000_000, writer.waitedMillis(), writer.edges(), (usages - read) / 1_000_000,
+                            (System.nanoTime() - usages) / 1_000_000);
+                }
             }
             if (cancelled.getAsBoolean()) {
                 throw new IngestionCancelledException();
@@ -160,19 +163,17 @@ public final class IngestionService {
                 List.of(), List.of(), List.of(), false, (System.nanoTime() - started) / 1_000_000, null);
     }
 
-    private IngestionResult changed(Tx tx, SnapshotRow snapshot, SbomSummary summary, int direct, int transitive, int unknown,
-                                    long started) {
+    private IngestionResult changed(Tx tx, SnapshotRow snapshot, SbomSummary summary, SnapshotIngestion writer, int transitive,
+                                    int unknown, long started) {
+        int direct = writer.direct();
         int limit = IngestionResult.LIST_LIMIT;
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<IngestionResult.VersionChange> changed = new ArrayList<>();
         int[] totals = new int[3];
         if (snapshot.previousSnapshotId() == null) {
-            sboms.diff(tx, snapshot.id(), snapshot.id(), (purl, before, after) -> {
-                if (totals[0]++ < limit) {
-                    added.add(purl);
-                }
-            });
+            totals[0] = writer.packageCount(); // the first snapshot: every package is added, and the writer counted them
+            added.addAll(writer.firstPackagePurls());
         } else {
             sboms.diff(tx, snapshot.previousSnapshotId(), snapshot.id(), (purl, before, after) -> {
                 if (before.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.trustmap.api.sbom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustmap.api.sbom.model.IngestionResult;
 import dev.trustmap.database.platform.Tx;
 import dev.trustmap.database.sbom.SbomRepository;
 import dev.trustmap.database.sbom.SbomRows;
@@ -17,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,9 +34,19 @@ import java.util.function.BooleanSupplier;
  * transactions of their own, so two uploads that share packages never wait for each other's
  * ingestion (a huge one would otherwise hold their rows locked until it commits). Everything else
  * runs in the caller's transaction; {@code cancelled} is checked between chunks.
+ *
+ * <p>Those short transactions run on a writer thread of their own while the document is read on,
+ * so parsing and the database's work overlap (on two cores the read phase is the longer of the two,
+ * not their sum; a second writer measured no faster on PostgreSQL and would only add lock waits). At
+ * most {@link #IN_FLIGHT} chunks are handed over and not yet written: the reader
+ * waits for the writer rather than piling chunks up, so memory stays bounded. A failed write is
+ * rethrown, as it was, to the reader at its next chunk or at {@link #finishComponents()};
+ * {@link #close()} stops the writer.
  */
-final class SnapshotIngestion implements SbomHandler {
+final class SnapshotIngestion implements SbomHandler, AutoCloseable {
     static final int CHUNK = 2_000;
+    /** Chunks handed to the writer and not yet written, at most: one being written, one waiting. */
+    static final int IN_FLIGHT = 2;
     private static final String[] SCOPES = {null, "required", "optional", "excluded"};
 
     private final Tx tx;
@@ -54,9 +69,27 @@ final class SnapshotIngestion implements SbomHandler {
     private String rootRef;
     private boolean graphKnown;
     private final List<Map.Entry<String, List<String>>> deferred = new ArrayList<>();
+    /** Only for a service's first snapshot, whose packages are all "added": their ids and the first purls in order. */
+    private final java.util.Set<UUID> firstPackages;
+    private final java.util.TreeSet<String> firstPurls = new java.util.TreeSet<>(SnapshotIngestion::byCodePoint);
+    private int packageCount;
+    private long waitedNanos;
+    private final ExecutorService writer;
+    private final java.util.ArrayDeque<Future<?>> written = new java.util.ArrayDeque<>();
 
+    /**
+     * @param first the service has no snapshot yet: the writer then also counts the document's packages and keeps
+     *              the first {@link IngestionResult#LIST_LIMIT} package purls, so the "added" list needs no diff query
+     */
     SnapshotIngestion(dev.trustmap.database.platform.Database db, Tx tx, SbomRepository sboms, ObjectMapper json, OffsetDateTime now,
-                      BooleanSupplier cancelled) {
+                      BooleanSupplier cancelled, boolean first) {
+        this.firstPackages = first ? new java.util.HashSet<>() : null;
+        String name = Thread.currentThread().getName() + "-writer";
+        this.writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        });
         this.db = db;
         this.tx = tx;
         this.sboms = sboms;
@@ -90,6 +123,15 @@ final class SnapshotIngestion implements SbomHandler {
         scopes[index] = scope(c.scope());
         UUID packageId = packages.computeIfAbsent(c.purl().packagePurl(), purl -> new SbomRows.PackageRow(
                 IngestionService.packageId(purl), purl, c.purl().ecosystem(), c.purl().namespace(), c.purl().name())).id();
+        if (firstPackages != null && firstPackages.add(packageId)) {
+            String purl = c.purl().packagePurl();
+            if (firstPurls.size() < IngestionResult.LIST_LIMIT) {
+                firstPurls.add(purl);
+            } else if (byCodePoint(purl, firstPurls.last()) < 0) {
+                firstPurls.add(purl);
+                firstPurls.pollLast();
+            }
+        }
         versions.add(new SbomRows.VersionRow(versionId, packageId, c.purl().version(), c.purl().qualifiers(),
                 c.purl().versionPurl(), c.hashes().isEmpty() ? null : write(c.hashes()),
                 c.licenses().isEmpty() ? null : write(c.licenses()), c.supplier()));
@@ -132,12 +174,17 @@ final class SnapshotIngestion implements SbomHandler {
     /** Writes what is left after the document was read; then the snapshot row can be written. */
     void finishComponents() {
         flushVersions();
+        awaitWrites(0);
         for (Map.Entry<String, List<String>> entry : deferred) {
             resolve(entry.getKey(), entry.getValue());
         }
         deferred.clear();
         byRef.clear();
         byVersion.clear();
+        if (firstPackages != null) {
+            packageCount = firstPackages.size();
+            firstPackages.clear();
+        }
         Arrays.sort(edges, 0, edgeCount);
         int unique = 0;
         for (int i = 0; i < edgeCount; i++) {
@@ -148,11 +195,22 @@ final class SnapshotIngestion implements SbomHandler {
         edgeCount = unique;
     }
 
-    /** Writes the usages and edges of the (already inserted) snapshot. */
+    /**
+     * Writes the usages and edges of the (already inserted) snapshot, in the order of their keys
+     * (by version id, as the database orders UUIDs): each chunk then lands in a few neighbouring
+     * index pages instead of one page per row, which is most of the cost of a large snapshot on
+     * H2 (whose pages are copied on write) and saves PostgreSQL most of its page writes.
+     */
     void writeUsagesAndEdges(SnapshotRow snapshot) {
+        int[] order = keyOrder();
+        int[] rank = new int[count];
+        for (int i = 0; i < count; i++) {
+            rank[order[i]] = i;
+        }
         List<SbomRows.UsageRow> usages = new ArrayList<>(CHUNK);
         for (int i = 0; i < count; i++) {
-            usages.add(new SbomRows.UsageRow(versionId(i), relationship(i), SCOPES[scopes[i]]));
+            int index = order[i];
+            usages.add(new SbomRows.UsageRow(versionId(index), relationship(index), SCOPES[scopes[index]]));
             if (usages.size() == CHUNK) {
                 checkCancelled();
                 sboms.insertUsages(tx, snapshot, usages);
@@ -160,9 +218,13 @@ final class SnapshotIngestion implements SbomHandler {
             }
         }
         sboms.insertUsages(tx, snapshot, usages);
+        for (int i = 0; i < edgeCount; i++) {
+            edges[i] = ((long) rank[(int) (edges[i] >>> 32)] << 32) | rank[(int) edges[i]];
+        }
+        Arrays.sort(edges, 0, edgeCount);
         List<SbomRows.EdgeRow> rows = new ArrayList<>(CHUNK);
         for (int i = 0; i < edgeCount; i++) {
-            rows.add(new SbomRows.EdgeRow(versionId((int) (edges[i] >>> 32)), versionId((int) edges[i])));
+            rows.add(new SbomRows.EdgeRow(versionId(order[(int) (edges[i] >>> 32)]), versionId(order[(int) edges[i]])));
             if (rows.size() == CHUNK) {
                 checkCancelled();
                 sboms.insertEdges(tx, snapshot, rows);
@@ -170,6 +232,66 @@ final class SnapshotIngestion implements SbomHandler {
             }
         }
         sboms.insertEdges(tx, snapshot, rows);
+    }
+
+    /**
+     * The components' indexes ordered by version id as PostgreSQL and H2 order UUIDs (unsigned,
+     * most significant bits first), to the first 42 bits: enough for neighbouring keys, and each
+     * sort key fits one long with its index (up to 2^22 components).
+     */
+    private int[] keyOrder() {
+        if (count > (1 << 22)) {
+            int[] identity = new int[count];
+            Arrays.setAll(identity, i -> i);
+            return identity;
+        }
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = ((ids[2 * i] >>> 22) << 22 | i) ^ Long.MIN_VALUE;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) ((keys[i] ^ Long.MIN_VALUE) & ((1 << 22) - 1));
+        }
+        return order;
+    }
+
+    /** UUIDs as PostgreSQL and H2 order them: unsigned, most significant bits first. */
+    private static int compareIds(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    /** How long reading the document waited for the writer of packages and versions. */
+    long waitedMillis() {
+        return waitedNanos / 1_000_000;
+    }
+
+    /** A first snapshot's distinct packages (see the constructor). */
+    int packageCount() {
+        return packageCount;
+    }
+
+    /** A first snapshot's first package purls, in the order the diff query gives them (by code point, as C collation). */
+    List<String> firstPackagePurls() {
+        return List.copyOf(firstPurls);
+    }
+
+    /** Orders strings by Unicode code point, as PostgreSQL's C collation and H2 order their UTF-8 bytes. */
+    static int byCodePoint(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     int components() {
@@ -201,16 +323,49 @@ final class SnapshotIngestion implements SbomHandler {
 
     private void flushVersions() {
         checkCancelled();
+        awaitWrites(IN_FLIGHT - 1);
         if (!versions.isEmpty()) {
+            // both in key order: neighbouring rows land in neighbouring index pages
             List<SbomRows.PackageRow> packageRows = new ArrayList<>(packages.values());
+            packageRows.sort((a, b) -> compareIds(a.id(), b.id()));
             List<SbomRows.VersionRow> versionRows = new ArrayList<>(versions);
-            db.inLightTransaction(own -> {
+            versionRows.sort((a, b) -> compareIds(a.id(), b.id()));
+            written.add(writer.submit(() -> db.inLightTransaction(own -> {
                 sboms.insertPackagesAndVersions(own, packageRows, versionRows, now);
                 return null;
-            });
+            })));
         }
         packages.clear();
         versions.clear();
+    }
+
+    /** Waits until at most {@code pending} chunks are still being written; rethrows a write's failure. */
+    private void awaitWrites(int pending) {
+        while (written.size() > pending || (!written.isEmpty() && written.peekFirst().isDone())) {
+            Future<?> first = written.pollFirst();
+            long waiting = System.nanoTime();
+            try {
+                first.get();
+                waitedNanos += System.nanoTime() - waiting;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IngestionCancelledException();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Stops the writer; a chunk it is writing is abandoned with its own transaction (shared, idempotent rows). */
+    @Override
+    public void close() {
+        writer.shutdownNow();
     }
 
     private void checkCancelled() {

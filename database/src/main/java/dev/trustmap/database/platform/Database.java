@@ -166,7 +166,7 @@ public final class Database implements AutoCloseable {
     static void migrate(DataSource dataSource) {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration", "classpath:dev/trustmap/database/migration")
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

@@ -345,4 +345,46 @@ abstract class RepositoryContract {
         assertThat(tables).contains("service", "sbom_snapshot", "software_package", "package_version", "package_usage",
                 "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record", "flyway_schema_history");
     }
+
+    @Test
+    void anInstallationAtV5UpgradesWithItsRowsAndKeepsOnlyTheConstraintsThatProtectSomething() throws Exception {
+        DatabaseSettings fresh = settings();
+        org.flywaydb.core.Flyway.configure().dataSource(fresh.url(), fresh.user(), fresh.password())
+                .locations("classpath:db/migration").target("5").load().migrate();
+        UUID service = UUID.randomUUID();
+        UUID snapshot = UUID.randomUUID();
+        UUID pkg = UUID.randomUUID();
+        UUID version = UUID.randomUUID();
+        try (var connection = java.sql.DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+             var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO service (id, slug, created_at, updated_at) VALUES ('" + service + "', 'old', "
+                    + "TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+            statement.execute("INSERT INTO sbom_snapshot (id, service_id, format, spec_version, digest, uploaded_by, uploaded_at, "
+                    + "component_count, direct_count, edge_count, skipped_count) VALUES ('" + snapshot + "', '" + service
+                    + "', 'json', '1.6', 'd', 'me', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00', 1, 1, 0, 0)");
+            statement.execute("INSERT INTO software_package (id, purl, ecosystem, name, created_at) VALUES ('" + pkg
+                    + "', 'pkg:npm/old', 'npm', 'old', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+            statement.execute("INSERT INTO package_version (id, package_id, version, purl, created_at) VALUES ('" + version + "', '"
+                    + pkg + "', '1.0.0', 'pkg:npm/old@1.0.0', TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00')");
+            statement.execute("INSERT INTO package_usage (snapshot_id, package_version_id, service_id, relationship) VALUES ('"
+                    + snapshot + "', '" + version + "', '" + service + "', 'direct')");
+        }
+        try (Database upgraded = Database.open(fresh)) {
+            Optional<Long> kept = upgraded.inTransaction(tx -> Jdbc.queryOne(tx, "SELECT COUNT(*) FROM package_usage u "
+                    + "JOIN package_version v ON v.id = u.package_version_id WHERE v.purl = 'pkg:npm/old@1.0.0'", rs -> rs.getLong(1)));
+            assertThat(kept).contains(1L);
+            List<String> constraints = upgraded.inTransaction((Tx tx) -> Jdbc.query(tx, """
+                    SELECT LOWER(tc.table_name) AS t, tc.constraint_type AS c, LOWER(k.column_name) AS col
+                    FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k
+                      ON k.constraint_name = tc.constraint_name AND k.table_name = tc.table_name
+                    WHERE LOWER(tc.table_name) IN ('package_version', 'package_usage', 'dependency_edge')
+                      AND tc.constraint_type IN ('UNIQUE', 'FOREIGN KEY')""",
+                    rs -> rs.getString("t") + " " + rs.getString("c") + " " + rs.getString("col")));
+            assertThat(constraints).isEmpty();
+            // the primary keys still refuse a second row for one version, usage or edge
+            assertThatThrownBy(() -> upgraded.inTransaction((Tx tx) -> Jdbc.update(tx, "INSERT INTO package_usage (snapshot_id, "
+                    + "package_version_id, service_id, relationship) VALUES (?, ?, ?, 'direct')", snapshot, version, service)))
+                    .isInstanceOf(RuntimeException.class);
+        }
+    }
 }
