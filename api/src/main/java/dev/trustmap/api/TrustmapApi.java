@@ -3,6 +3,8 @@ package dev.trustmap.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.bom.BomCompatibilityService;
 import dev.trustmap.api.bom.BomResource;
+import dev.trustmap.api.dtrack.DependencyTrackResource;
+import dev.trustmap.api.dtrack.DependencyTrackService;
 import dev.trustmap.api.contract.ContractResource;
 import dev.trustmap.api.contract.ContractService;
 import dev.trustmap.api.contract.TopologyResource;
@@ -69,6 +71,7 @@ import dev.trustmap.database.policy.PolicyRepository;
 import dev.trustmap.database.provider.ProviderRepository;
 import dev.trustmap.database.review.ReviewRepository;
 import dev.trustmap.database.sbom.SbomRepository;
+import dev.trustmap.database.service.ServiceEntity;
 import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.database.token.ApiTokenRepository;
 import dev.trustmap.policy.cel.PolicyEngine;
@@ -102,6 +105,10 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * and calls {@link #start()} / {@link #stop()}.
  */
 public final class TrustmapApi implements AutoCloseable {
+    /** This build's version (from the jar's manifest; {@code dev} when run from classes). */
+    public static final String VERSION = java.util.Optional.ofNullable(TrustmapApi.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrustmapApi.class);
     private final TrustmapConfig config;
     private final Database db;
@@ -182,6 +189,8 @@ public final class TrustmapApi implements AutoCloseable {
         ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
         GateService gate = new GateService(db, serviceRepository, policyRepository, sbomRepository, uploads, jobs, evaluations,
                 policyCatalog, clock, config.policy().gatePending(), config.policy().gatePendingWaitSeconds(), config.waitMaxSeconds());
+        BomCompatibilityService bom = new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes(),
+                id -> db.inTransaction(tx -> serviceRepository.find(tx, id).map(ServiceEntity::getSlug)));
         resources = new ResourceConfig()
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                 // everything is registered below by hand: no scanning of the jar's META-INF/services at start
@@ -226,7 +235,9 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new ViolationResource(evaluations))
                 .register(new GateResource(gate, config.uploadMaxBytes()))
                 .register(new ReviewResource(reviewService))
-                .register(new BomResource(new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes()), config.uploadMaxBytes()));
+                .register(new BomResource(bom, config.uploadMaxBytes()))
+                .registerInstances(DependencyTrackResource.all(new DependencyTrackService(db, serviceRepository, sbomRepository,
+                        policyRepository, json), bom, VERSION).toArray());
     }
 
     public ResourceConfig resourceConfig() {

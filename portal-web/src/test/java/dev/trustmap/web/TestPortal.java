@@ -96,6 +96,10 @@ final class TestPortal implements AutoCloseable {
         }
     }
 
+    URI uri(String path) {
+        return URI.create(base + path);
+    }
+
     HttpResponse<String> get(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET().timeout(Duration.ofSeconds(60));
         if (token != null) {

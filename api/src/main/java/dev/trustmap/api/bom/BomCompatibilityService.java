@@ -22,7 +22,12 @@ public final class BomCompatibilityService {
     private final JobService jobs;
     private final long maxBytes;
 
-    public BomCompatibilityService(SbomUploadService uploads, JobService jobs, long maxBytes) {
+    private final java.util.function.Function<UUID, java.util.Optional<String>> slugOfId;
+
+    /** @param slugOfId the slug of the service with that id (a Dependency-Track project uuid), if there is one */
+    public BomCompatibilityService(SbomUploadService uploads, JobService jobs, long maxBytes,
+                                   java.util.function.Function<UUID, java.util.Optional<String>> slugOfId) {
+        this.slugOfId = slugOfId;
         this.uploads = uploads;
         this.jobs = jobs;
         this.maxBytes = maxBytes;
@@ -31,12 +36,22 @@ public final class BomCompatibilityService {
     /** Uploads a document given as base64 (the JSON shape) or as bytes (the multipart shape). */
     public BomTokenResponse upload(TrustmapPrincipal who, String project, String projectName, String projectVersion, boolean autoCreate,
                                    byte[] document) {
-        if (projectName == null || projectName.isBlank()) {
-            throw ProblemException.invalid("projectName", project != null
-                    ? "Trustmap identifies services by name: send projectName (a project UUID alone is not enough)"
-                    : "projectName is required");
+        String slug;
+        if (projectName != null && !projectName.isBlank()) {
+            slug = slug(projectName);
+        } else if (project != null && !project.isBlank()) {
+            UUID id;
+            try {
+                id = UUID.fromString(project.trim());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("project", "project is a project uuid; got " + project);
+            }
+            // a project's uuid is its service's id (GET /api/v1/project/lookup gives it)
+            slug = slugOfId.apply(id).orElseThrow(() -> ProblemException.notFound("No project " + project));
+            autoCreate = false;
+        } else {
+            throw ProblemException.invalid("projectName", "projectName (or project, a project uuid) is required");
         }
-        String slug = slug(projectName);
         if (document == null || document.length == 0) {
             throw ProblemException.invalid("bom", "bom is required");
         }
@@ -72,7 +87,7 @@ public final class BomCompatibilityService {
     }
 
     /** Dependency-Track project names are free text; Trustmap service slugs are not. */
-    static String slug(String projectName) {
+    public static String slug(String projectName) {
         String slug = projectName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (slug.isEmpty()) {
             throw ProblemException.invalid("projectName", "projectName needs at least one letter or digit");

@@ -34,6 +34,14 @@ public final class SbomRepository {
                 rs -> Jdbc.uuid(rs, "id"), serviceId, digest);
     }
 
+    /** Whether the service has a snapshot, or a job, with this label. */
+    public boolean hasLabel(Tx tx, UUID serviceId, String label) {
+        return Jdbc.queryOne(tx, "SELECT COUNT(*) FROM sbom_snapshot WHERE service_id = ? AND label = ?", rs -> rs.getLong(1),
+                serviceId, label).orElse(0L) > 0
+                || Jdbc.queryOne(tx, "SELECT COUNT(*) FROM ingestion_job WHERE service_id = ? AND label = ?", rs -> rs.getLong(1),
+                serviceId, label).orElse(0L) > 0;
+    }
+
     public List<ComponentView> components(Tx tx, UUID snapshotId, int offset, int limit) {
         return Jdbc.query(tx, """
                 SELECT v.purl AS purl, p.purl AS package_purl, p.ecosystem AS ecosystem, v.version AS version,
