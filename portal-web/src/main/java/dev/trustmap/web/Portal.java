@@ -249,10 +249,11 @@ public final class Portal implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // purls hold percent-escapes, so a purl in a path holds %25XX: allowed (Jersey decodes each
-        // segment once); encoded slashes, dot segments and empty segments stay refused
-        http.setUriCompliance(UriCompliance.DEFAULT.with("trustmap", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING)
-                .without("trustmap", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        // purls hold percent-escapes and slashes, so a purl in a path holds %25XX, and a purl encoded
+        // as one segment (pkg%3Anpm%2Fleft-pad) holds %2F: both allowed (Jersey matches the encoded
+        // path and decodes each parameter once); encoded dot segments and empty segments stay refused
+        http.setUriCompliance(UriCompliance.DEFAULT.with("trustmap", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.httpHost());
         connector.setPort(config.httpPort());

@@ -382,7 +382,7 @@ abstract class RobustnessApiContract {
     void errorsOfTheHttpServerItselfAreProblemsToo() throws IOException {
         Map<String, String> requests = new LinkedHashMap<>();
         requests.put("encoded dot segments", "GET /api/v1/services/..%2F..%2Fhealth HTTP/1.1");
-        requests.put("encoded slash", "GET /api/v1/packages/pkg:npm%2Fleft-pad HTTP/1.1");
+        requests.put("encoded slash outside a purl", "GET /api/v1/services/web%2Fsboms HTTP/1.1");
         requests.put("empty segment", "GET /api//v1/services HTTP/1.1");
         requests.put("bad escape", "GET /api/v1/services/%zz HTTP/1.1");
         requests.put("truncated escape", "GET /api/v1/services/%4 HTTP/1.1");
@@ -543,6 +543,32 @@ abstract class RobustnessApiContract {
     }
 
     @Test
+    void aPurlIsFoundByPathAsUsersTypeIt() {
+        for (String purl : List.of("pkg:npm/%40angular/core@17.0.0", "pkg:npm/events@3.3.0", "pkg:npm/left-pad@1.3.0")) {
+            assertThat(portal.upload("typed-purls", "?wait=30&autoCreate=true", "application/vnd.cyclonedx+json",
+                    sbom(purl).getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        }
+        Map<String, String> typed = new LinkedHashMap<>();
+        typed.put("pkg%3Anpm%2Fleft-pad", "pkg:npm/left-pad");                       // encodeURIComponent
+        typed.put("pkg%3anpm%2fleft-pad", "pkg:npm/left-pad");                       // lower-case escapes
+        typed.put("pkg:npm/left-pad", "pkg:npm/left-pad");                           // as written
+        typed.put("pkg:npm/%40angular/core", "pkg:npm/%40angular/core");             // the purl's own %40
+        typed.put("pkg%3Anpm%2F%40angular%2Fcore", "pkg:npm/%40angular/core");       // encoded, %40 kept
+        typed.put("pkg%3Anpm%2F%2540angular%2Fcore", "pkg:npm/%40angular/core");     // encodeURIComponent of the canonical purl
+        typed.put("pkg:npm/events", "pkg:npm/events");                               // a package named events
+        typed.put("pkg%3Anpm%2Fevents", "pkg:npm/events");
+        for (Map.Entry<String, String> entry : typed.entrySet()) {
+            HttpResponse<String> response = portal.get("/api/v1/packages/" + entry.getKey(), ADMIN_TOKEN);
+            assertThat(response.statusCode()).as(entry.getKey() + " " + response.body()).isEqualTo(200);
+            assertThat(json(response).path("purl").asText()).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+        HttpResponse<String> events = portal.get("/api/v1/packages/pkg%3Anpm%2Fevents/events", ADMIN_TOKEN);
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(json(events).has("events")).isTrue();
+        assertUserProblem("unknown", portal.get("/api/v1/packages/pkg%3Anpm%2Fnot-there", ADMIN_TOKEN));
+    }
+
+    @Test
     void aPurlThePortalAcceptedIsStoredByteExactAndFoundByEveryPurlEndpoint() {
         String reviewer = portal.token("purl-reviewer", "\"reviewer\"", null);
         for (String purl : List.of("pkg:npm/%40scope/sp%20ace@1.0.0", "pkg:npm/caf%C3%A9@2.0.0", "pkg:npm/per%25cent@1",
@@ -567,6 +593,19 @@ abstract class RobustnessApiContract {
             HttpResponse<String> byPath = portal.get("/api/v1/packages/" + stored.replace("%", "%25").replace("?", "%3F"), ADMIN_TOKEN);
             assertThat(byPath.statusCode()).as(stored + " by path " + byPath.body()).isEqualTo(200);
             assertThat(json(byPath).path("purl").asText()).isEqualTo(stored);
+            // the purl as one encoded segment (encodeURIComponent), and as written with only ':' and '/' encoded (which
+            // cannot tell a purl's own %2F, %3A or %3F from an encoded '/', ':' or '?': such a purl is found fully encoded only)
+            List<String> segments = new ArrayList<>(List.of(enc(stored)));
+            if (!stored.contains("%2F") && !stored.contains("%3A") && !stored.contains("%3F")) {
+                segments.add(stored.replace("?", "%3F").replace(":", "%3A").replace("/", "%2F"));
+            }
+            for (String segment : segments) {
+                HttpResponse<String> encoded = portal.get("/api/v1/packages/" + segment, ADMIN_TOKEN);
+                assertThat(encoded.statusCode()).as(stored + " as " + segment + " " + encoded.body()).isEqualTo(200);
+                assertThat(json(encoded).path("purl").asText()).isEqualTo(stored);
+                assertThat(portal.get("/api/v1/packages/" + segment + "/events", ADMIN_TOKEN).statusCode()).as(segment + "/events")
+                        .isEqualTo(200);
+            }
             HttpResponse<String> byQuery = portal.get("/api/v1/packages/detail?purl=" + enc(stored), ADMIN_TOKEN);
             assertThat(byQuery.statusCode()).as(stored + " by query " + byQuery.body()).isEqualTo(200);
             assertThat(json(byQuery).path("purl").asText()).isEqualTo(stored);

@@ -1,13 +1,13 @@
 package dev.trustmap.api.pkg;
 
 import dev.trustmap.api.evidence.TrustReportService;
-import dev.trustmap.api.evidence.model.EventsResponse;
 import dev.trustmap.api.pkg.model.PackageDetail;
 import dev.trustmap.api.pkg.model.PackageSummary;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.service.model.Page;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,21 +30,29 @@ public final class PackageResource {
         this.trust = trust;
     }
 
-    /** {@code GET /api/v1/packages/pkg:npm/left-pad/events?windowHours=720}: the package's trust events, newest first. */
+    /**
+     * {@code GET /api/v1/packages/pkg:npm/left-pad/events?windowHours=720}: the package's trust events, newest first.
+     * {@code pkg:npm/events} itself (a package named {@code events}, unencoded) is that package, not events of {@code pkg:npm}.
+     */
     @GET
-    @Path("{purl: pkg:.+}/events")
+    @Path("{purl: pkg(:|%3[Aa]).+}/events")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public EventsResponse events(@PathParam("purl") String purl, @QueryParam("windowHours") Integer windowHours,
-                                 @QueryParam("limit") Integer limit) {
-        return trust.packageEvents(purl, windowHours, limit);
+    public Object events(@Encoded @PathParam("purl") String purl, @QueryParam("windowHours") Integer windowHours,
+                         @QueryParam("limit") Integer limit) {
+        String given = PathPurl.of(purl);
+        if (!given.contains("/") && windowHours == null && limit == null) {
+            return packages.get(PathPurl.of(purl + "/events"));
+        }
+        return trust.packageEvents(given, windowHours, limit);
     }
 
     /** Collect the package's evidence again now (after a registry incident, say). */
     @POST
-    @Path("{purl: pkg:.+}/refresh")
+    @Path("{purl: pkg(:|%3[Aa]).+}/refresh")
     @RolesAllowed({Roles.REVIEWER})
-    public Response refresh(@PathParam("purl") String purl) {
-        return Response.accepted(Map.of("purl", purl, "versionsDue", trust.refresh(purl))).build();
+    public Response refresh(@Encoded @PathParam("purl") String purl) {
+        String given = PathPurl.of(purl);
+        return Response.accepted(Map.of("purl", given, "versionsDue", trust.refresh(given))).build();
     }
 
     @GET
@@ -55,12 +63,15 @@ public final class PackageResource {
         return packages.list(ecosystem, prefix, paging.offset(), paging.limit());
     }
 
-    /** {@code GET /api/v1/packages/pkg:maven/org.apache.logging.log4j/log4j-core} (or {@code ?purl=}). */
+    /**
+     * {@code GET /api/v1/packages/pkg:maven/org.apache.logging.log4j/log4j-core}, or the purl encoded as one segment
+     * ({@code pkg%3Amaven%2Forg.apache.logging.log4j%2Flog4j-core}), or {@code ?purl=}.
+     */
     @GET
-    @Path("{purl: pkg:.+}")
+    @Path("{purl: pkg(:|%3[Aa]).+}")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public PackageDetail get(@PathParam("purl") String purl) {
-        return packages.get(purl);
+    public PackageDetail get(@Encoded @PathParam("purl") String purl) {
+        return packages.get(PathPurl.of(purl));
     }
 
     @GET
