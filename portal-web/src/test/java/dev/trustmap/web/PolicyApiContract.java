@@ -242,6 +242,17 @@ abstract class PolicyApiContract {
         assertThat(dry.path("violations").asInt()).isEqualTo(3);
         assertThat(dry.path("services").asInt()).isEqualTo(1);
         assertThat(dry.path("findings").findValuesAsText("subject")).contains("pkg:npm/tm-fixture-deprecated@1.0.1");
+        // each finding names its service; grouped by service with that service's counts
+        assertThat(dry.path("findings").findValuesAsText("service")).hasSize(3).containsOnly("checkout-api");
+        assertThat(dry.path("byService")).hasSize(1);
+        JsonNode checkout = dry.path("byService").get(0);
+        assertThat(checkout.path("service").asText()).isEqualTo("checkout-api");
+        assertThat(checkout.path("violations").asInt()).isEqualTo(3);
+        assertThat(checkout.path("components").asInt()).isPositive();
+        assertThat(checkout.path("findings")).hasSize(3);
+        assertThat(checkout.path("findings").get(0).path("policy").asText()).isEqualTo("npm-only");
+        assertThat(checkout.path("findings").get(0).path("message").asText()).isNotBlank();
+        assertThat(checkout.path("truncated").asBoolean()).isFalse();
         String hundred = "[" + String.join(",", java.util.Collections.nCopies(100, "1")) + "]";
         JsonNode expensive = json(portal.postJson("/api/v1/policies/dry-run", ADMIN_TOKEN,
                 "{\"severity\":\"fail\",\"expression\":\"" + hundred + ".all(a, " + hundred + ".all(b, " + hundred + ".all(c, a == b)))\"}"));
@@ -459,9 +470,10 @@ abstract class PolicyApiContract {
         Map<String, Long> before = portal.rowCounts();
         assertThat(portal.send("PUT", "/api/v1/bom", null, "application/json",
                 "{\"projectName\":\"x\",\"autoCreate\":true,\"bom\":\"%%%\"}".getBytes(), "X-Api-Key", key).statusCode()).isEqualTo(400);
+        // a project uuid is a service id: an unknown one is 404, as in Dependency-Track
         assertThat(portal.send("PUT", "/api/v1/bom", null, "application/json",
                 ("{\"project\":\"5b6c3f2e-0000-0000-0000-000000000000\",\"bom\":\"" + Base64.getEncoder().encodeToString(document.getBytes())
-                        + "\"}").getBytes(), "X-Api-Key", key).statusCode()).isEqualTo(400);
+                        + "\"}").getBytes(), "X-Api-Key", key).statusCode()).isEqualTo(404);
         assertThat(portal.send("PUT", "/api/v1/bom", null, "application/json",
                 ("{\"projectName\":\"unknown project\",\"bom\":\"" + Base64.getEncoder().encodeToString(document.getBytes())
                         + "\"}").getBytes(), "X-Api-Key", key).statusCode()).isEqualTo(404);

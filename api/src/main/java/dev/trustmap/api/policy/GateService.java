@@ -135,7 +135,7 @@ public final class GateService {
             }
             report = evaluations.evaluate(serviceId, snapshotId, clientGone);
         }
-        List<FindingView> violations = report.findings().stream().map(PolicyEvaluationService::view).toList();
+        List<FindingView> violations = report.findings().stream().map(f -> PolicyEvaluationService.view(slug, f)).toList();
         List<GateResponse.Pending> pending = new ArrayList<>();
         for (PendingComponent p : report.pending()) {
             pending.add(new GateResponse.Pending(p.subject(), p.policies()));

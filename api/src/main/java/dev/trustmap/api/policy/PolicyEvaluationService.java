@@ -289,7 +289,7 @@ public final class PolicyEvaluationService {
                 Map<String, Object> stored = read(f.basis());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> basis = stored.get("basis") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-                findings.add(new FindingView(f.policyName(), f.policyVersion(), f.severity(), f.outcome(), f.subjectKind(), f.subject(),
+                findings.add(new FindingView(slug, f.policyName(), f.policyVersion(), f.severity(), f.outcome(), f.subjectKind(), f.subject(),
                         f.message(), new FindingView.Explanation(String.valueOf(stored.getOrDefault("description", "")),
                         String.valueOf(stored.getOrDefault("expression", "")), basis)));
             }
@@ -312,6 +312,7 @@ public final class PolicyEvaluationService {
         CompiledPolicy compiled = catalog.compile(definition);
         List<VersionedPolicy> draft = List.of(new VersionedPolicy(compiled, 0));
         List<FindingView> findings = new ArrayList<>();
+        List<DryRunResponse.ServiceFindings> byService = new ArrayList<>();
         // components, dependencies, evaluations, violations, errors, pending: whole counts; findings only up to the limit
         long[] totals = new long[6];
         int servicesSeen = 0;
@@ -319,6 +320,8 @@ public final class PolicyEvaluationService {
             int from = offset;
             List<ServiceEntity> page = db.inTransaction(tx -> services.list(tx, from, DRY_RUN_PAGE));
             for (ServiceEntity service : page) {
+                long[] own = new long[4]; // components, violations, errors, pending of this service
+                List<FindingView> listed = new ArrayList<>();
                 boolean seen = db.inTransaction(tx -> {
                     ServiceEntity fresh = services.find(tx, service.getId()).orElse(null);
                     if (fresh == null) {
@@ -331,9 +334,15 @@ public final class PolicyEvaluationService {
                         totals[3] += r.violations();
                         totals[4] += r.errors();
                         totals[5] += r.pending().size();
+                        own[0] += r.components();
+                        own[1] += r.violations();
+                        own[2] += r.errors();
+                        own[3] += r.pending().size();
                         for (Finding f : r.findings()) {
                             if (findings.size() < limit) {
-                                findings.add(view(f));
+                                FindingView view = view(fresh.getSlug(), f);
+                                findings.add(view);
+                                listed.add(view);
                             }
                         }
                     });
@@ -341,6 +350,10 @@ public final class PolicyEvaluationService {
                 });
                 if (seen) {
                     servicesSeen++;
+                    if (own[1] + own[2] > 0) {
+                        byService.add(new DryRunResponse.ServiceFindings(service.getSlug(), (int) own[0], own[1], own[2], own[3],
+                                listed, own[1] + own[2] > listed.size()));
+                    }
                 }
             }
             if (page.size() < DRY_RUN_PAGE) {
@@ -354,11 +367,12 @@ public final class PolicyEvaluationService {
         long errors = totals[4];
         long pending = totals[5];
         return new DryRunResponse(catalog.draftView(definition, compiled), servicesSeen, components, dependencies, evaluations,
-                violations, errors, pending, findings, violations + errors > findings.size(), (System.nanoTime() - started) / 1_000_000);
+                violations, errors, pending, findings, byService, violations + errors > findings.size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
-    public static FindingView view(Finding f) {
-        return new FindingView(f.policy(), f.policyVersion(), f.severity().id(), f.outcome(), f.subjectKind(), f.subject(), f.message(),
+    public static FindingView view(String service, Finding f) {
+        return new FindingView(service, f.policy(), f.policyVersion(), f.severity().id(), f.outcome(), f.subjectKind(), f.subject(), f.message(),
                 new FindingView.Explanation(f.description(), f.expression(), f.basis()));
     }
 
