@@ -14,6 +14,7 @@ for _ in $(seq 1 300); do grep -q "Trustmap ready on" "$scratch/portal.log" 2>/d
 TOKEN=$(grep -oE '^\s+tm_[A-Za-z0-9_-]{40,}' "$scratch/portal.log" | tr -d ' ')
 [ -n "$TOKEN" ] || { echo "no bootstrap token printed"; cat "$scratch/portal.log"; exit 1; }
 export TOKEN
+export TRUSTMAP_URL=http://localhost:8080   # as the README says to
 # the README's curl block, verbatim
 awk '/^With the portal running on its defaults/{found=1} found && /^```sh$/{inblock=1; next} inblock && /^```$/{exit} inblock{print}' README.md > "$scratch/snippet.sh"
 [ -s "$scratch/snippet.sh" ] || { echo "README curl block not found"; exit 1; }
@@ -29,7 +30,7 @@ dt=$(bash -euo pipefail "$scratch/dt.sh")
 echo "$dt" | grep -q '"token":"' || { echo "Dependency-Track multipart upload failed: $dt"; exit 1; }
 echo "$dt" | grep -qE '"processing":(true|false)' || { echo "Dependency-Track token not known: $dt"; exit 1; }
 for _ in $(seq 1 50); do
-  service=$(curl -s -H "Authorization: Bearer $TOKEN" http://localhost:8080/api/v1/services/payments-api)
+  service=$(curl -s -H "Authorization: Bearer $TOKEN" "$TRUSTMAP_URL/api/v1/services/payments-api")
   echo "$service" | grep -q '"label":"1.4.3"' && break; sleep 0.2
 done
 echo "$service" | grep -q '"label":"1.4.3"' || { echo "Dependency-Track uploads did not reach payments-api: $service"; exit 1; }

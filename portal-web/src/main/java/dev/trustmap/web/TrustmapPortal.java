@@ -26,6 +26,15 @@ public final class TrustmapPortal {
             System.exit(2);
             return;
         }
+        if (args.length == 1 && args[0].equals("bootstrap-admin")) {
+            System.exit(RecoveryCommand.run(config, Clock.systemUTC(), System.out, System.err));
+            return;
+        } else if (args.length > 0) {
+            System.err.println("trustmap: unknown arguments " + String.join(" ", args)
+                    + "; usage: java -jar trustmap-portal.jar [bootstrap-admin]");
+            System.exit(2);
+            return;
+        }
         Portal portal;
         try {
             portal = Portal.start(config, Clock.systemUTC());
@@ -68,7 +77,8 @@ public final class TrustmapPortal {
                     ============================================================================
                     """.formatted(token)));
             log.info("Trustmap ready on http://{}:{} ({} database) in {} ms", config.httpHost(), portal.port(),
-                    config.embeddedDatabase() ? "embedded H2 at " + config.dataDir() : "PostgreSQL",
+                    config.embeddedDatabase() ? "embedded H2 at " + config.dataDir()
+                            : config.database().isPostgres() ? "PostgreSQL" : "H2",
                     (System.nanoTime() - started) / 1_000_000);
         });
     }

@@ -42,9 +42,14 @@ class PortalProcessIT {
         }
 
         Running(Path dir, Map<String, String> env, List<String> jvmOptions) throws IOException {
+            this(dir, env, jvmOptions, List.of());
+        }
+
+        Running(Path dir, Map<String, String> env, List<String> jvmOptions, List<String> args) throws IOException {
             List<String> command = new java.util.ArrayList<>(List.of("java"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", JAR.toString()));
+            command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("TRUSTMAP_"));
             builder.environment().putAll(env);
@@ -127,6 +132,52 @@ class PortalProcessIT {
             assertThat(again.out).noneMatch(l -> l.contains("bootstrap admin"));
             HttpResponse<String> service = get(8080, "/api/v1/services/survives-restart", token);
             assertThat(service.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aLostBootstrapTokenIsReplacedOfflineAndNothingElseChanges() throws Exception {
+        Path dir = TestPortal.tempDir();
+        int port = freePort();
+        Map<String, String> env = Map.of("TRUSTMAP_HTTP_PORT", String.valueOf(port));
+        String first;
+        try (Running portal = new Running(dir, env)) {
+            portal.awaitReady();
+            first = portal.out.stream().map(TOKEN::matcher).filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services"))
+                    .header("Authorization", "Bearer " + first).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"kept\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            // while the portal holds the embedded database, the command says so and changes nothing
+            try (Running busy = new Running(dir, env, List.of(), List.of("bootstrap-admin"))) {
+                assertThat(busy.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(busy.process.exitValue()).isEqualTo(1);
+                Thread.sleep(300);
+                assertThat(busy.err).singleElement().asString().startsWith("trustmap: cannot open the database").contains("stop it first");
+            }
+            portal.terminate();
+            assertThat(portal.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String recovered;
+        try (Running command = new Running(dir, env, List.of(), List.of("bootstrap-admin"))) {
+            assertThat(command.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(command.process.exitValue()).as(command.out + "" + command.err).isZero();
+            assertThat(command.printed("recovery-admin-")).isTrue();
+            recovered = command.out.stream().map(TOKEN::matcher).filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow();
+        }
+        assertThat(recovered).isNotEqualTo(first);
+        try (Running again = new Running(dir, env)) {
+            again.awaitReady();
+            assertThat(again.out).noneMatch(l -> TOKEN.matcher(l).matches());
+            assertThat(get(port, "/api/v1/services/kept", recovered).statusCode()).as("the new token is an admin's").isEqualTo(200);
+            assertThat(get(port, "/api/v1/services/kept", first).statusCode()).as("the old token still works").isEqualTo(200);
+            HttpResponse<String> tokens = get(port, "/api/v1/tokens", recovered);
+            assertThat(tokens.statusCode()).isEqualTo(200);
+            assertThat(tokens.body()).contains("bootstrap-admin").contains("recovery-admin-");
+        }
+        try (Running wrong = new Running(dir, env, List.of(), List.of("reset-everything"))) {
+            assertThat(wrong.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(wrong.process.exitValue()).isEqualTo(2);
         }
     }
 

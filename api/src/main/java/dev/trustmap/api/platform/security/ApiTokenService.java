@@ -193,6 +193,23 @@ public final class ApiTokenService {
         });
     }
 
+    /**
+     * A new admin token for an installation whose admin token is lost ({@code trustmap-portal.jar
+     * bootstrap-admin}): named {@code recovery-admin-<UTC time>}, created by {@code recovery}; no
+     * other token is changed.
+     */
+    public IssuedToken recoveryAdmin() {
+        String name = "recovery-admin-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(OffsetDateTime.now(clock).withOffsetSameInstant(java.time.ZoneOffset.UTC));
+        String secret = newSecret();
+        ApiTokenEntity entity = entity(name, "trustmap", Set.of(Roles.ADMIN), null, null, "recovery", secret);
+        db.inTransaction(tx -> {
+            tokens.create(tx, entity);
+            return null;
+        });
+        return new IssuedToken(entity, secret);
+    }
+
     public List<ApiTokenEntity> list() {
         return db.inTransaction(tokens::list);
     }
