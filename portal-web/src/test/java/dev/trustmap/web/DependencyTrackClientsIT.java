@@ -140,7 +140,7 @@ class DependencyTrackClientsIT {
     @Order(3)
     void theGitHubUploadActionV4UploadsByMultipartAndByJson() throws Exception {
         // v4.1.0: POST multipart, the bom as a file part, tags comma-separated
-        Multipart form = new Multipart().file("bom", "bom", sbom("pkg:npm/gh-a@1.0.0")).field("projectName", "gh-app")
+        Multipart form = new Multipart().file("bom", "bom", sbom("pkg:npm/gh-a@1.0.0")).field("projectName", "GH App")
                 .field("projectVersion", "main").field("autoCreate", "true").field("isLatest", "true").field("projectTags", "a,b");
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(portal.uri("/api/v1/bom")).header("X-API-Key", ci)
                 .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
@@ -159,6 +159,11 @@ class DependencyTrackClientsIT {
         assertThat(awaitProcessed(json(put).path("token").asText())).isTrue();
         assertThat(portal.count("SELECT COUNT(*) FROM sbom_snapshot s JOIN service v ON v.id = s.service_id "
                 + "WHERE v.slug = 'gh-app' AND s.label IN ('main', 'v2')")).isEqualTo(2);
+        // the project name it was created with is the service's display name, and lists as the project's name
+        JsonNode listed = json(portal.get("/api/v1/project?name=GH%20App", ci));
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("name").asText()).isEqualTo("GH App");
+        assertThat(json(portal.get("/api/v1/services/gh-app", ci)).path("displayName").asText()).isEqualTo("GH App");
         // without autocreate the action sends only the project's uuid
         String uuid = json(portal.get("/api/v1/project/lookup?name=gh-app&version=v2", ci)).path("uuid").asText();
         Multipart byUuid = new Multipart().file("bom", "bom", sbom("pkg:npm/gh-a@1.0.2")).field("project", uuid);

@@ -61,7 +61,8 @@ public final class BomCompatibilityService {
         }
         String label = projectVersion == null || projectVersion.isBlank() ? null
                 : projectVersion.length() > 200 ? projectVersion.substring(0, 200) : projectVersion;
-        SbomUploadService.Submission submission = uploads.submit(who, slug, format(document), document, label, autoCreate, null);
+        SbomUploadService.Submission submission = uploads.submit(who, slug, format(document), document, label, autoCreate, null,
+                projectName == null ? null : projectName.trim());
         return new BomTokenResponse(submission.jobId());
     }
 

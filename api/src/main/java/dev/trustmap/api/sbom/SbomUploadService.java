@@ -57,6 +57,12 @@ public final class SbomUploadService {
 
     public Submission submit(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
                              boolean autoCreate, String idempotencyKey) {
+        return submit(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, null);
+    }
+
+    /** @param displayName the display name of a service this upload creates (a Dependency-Track project name), or null */
+    public Submission submit(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+                             boolean autoCreate, String idempotencyKey, String displayName) {
         ServiceCatalogService.requireSlug(serviceSlug);
         if (label != null && !LABEL.matcher(label).matches()) {
             throw ProblemException.invalid("label", "must be 1–200 printable characters");
@@ -72,11 +78,12 @@ public final class SbomUploadService {
         UUID jobId = UUID.randomUUID();
         // a concurrent request that commits the same key or creates the same service first makes
         // the transaction run again (Database.inTransaction), and then it finds that request's job
-        return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId);
+        return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId, displayName);
     }
 
     private Submission enqueue(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
-                               boolean autoCreate, String idempotencyKey, SbomSummary parsed, String requestHash, UUID jobId) {
+                               boolean autoCreate, String idempotencyKey, SbomSummary parsed, String requestHash, UUID jobId,
+                               String displayName) {
         Submission submission = db.inTransaction(tx -> {
             if (idempotencyKey != null) {
                 Optional<UUID> earlier = idempotency.replay(tx, who.getName(), idempotencyKey, OPERATION, requestHash);
@@ -85,7 +92,7 @@ public final class SbomUploadService {
                 }
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
-            ServiceEntity service = services.findForUpload(tx, serviceSlug, autoCreate && who.hasRole(Roles.SCANNER), now);
+            ServiceEntity service = services.findForUpload(tx, serviceSlug, autoCreate && who.hasRole(Roles.SCANNER), now, displayName);
             jobs.insert(tx, new NewJob(jobId, service.getId(), format.name().toLowerCase(java.util.Locale.ROOT), label,
                     document, parsed.digest(), who.getName(), now));
             if (idempotencyKey != null) {

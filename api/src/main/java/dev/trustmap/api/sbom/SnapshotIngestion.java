@@ -197,7 +197,7 @@ final class SnapshotIngestion implements SbomHandler, AutoCloseable {
 
     /**
      * Writes the usages and edges of the (already inserted) snapshot, in the order of their keys
-     * (by version id, as the database orders UUIDs): each chunk then lands in a few neighbouring
+     * (by version id, as PostgreSQL orders UUIDs): each chunk then lands in a few neighbouring
      * index pages instead of one page per row, which is most of the cost of a large snapshot on
      * H2 (whose pages are copied on write) and saves PostgreSQL most of its page writes.
      */
@@ -235,9 +235,10 @@ final class SnapshotIngestion implements SbomHandler, AutoCloseable {
     }
 
     /**
-     * The components' indexes ordered by version id as PostgreSQL and H2 order UUIDs (unsigned,
-     * most significant bits first), to the first 42 bits: enough for neighbouring keys, and each
-     * sort key fits one long with its index (up to 2^22 components).
+     * The components' indexes ordered by version id as PostgreSQL orders UUIDs (unsigned, most
+     * significant bits first), to the first 42 bits: enough for neighbouring keys (the order only
+     * has to keep neighbours together, so a database that orders UUIDs otherwise loses speed, not
+     * correctness), and each sort key fits one long with its index (up to 2^22 components).
      */
     private int[] keyOrder() {
         if (count > (1 << 22)) {
@@ -257,7 +258,7 @@ final class SnapshotIngestion implements SbomHandler, AutoCloseable {
         return order;
     }
 
-    /** UUIDs as PostgreSQL and H2 order them: unsigned, most significant bits first. */
+    /** UUIDs as PostgreSQL orders them: unsigned, most significant bits first. */
     private static int compareIds(UUID a, UUID b) {
         int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
@@ -273,12 +274,15 @@ final class SnapshotIngestion implements SbomHandler, AutoCloseable {
         return packageCount;
     }
 
-    /** A first snapshot's first package purls, in the order the diff query gives them (by code point, as C collation). */
+    /** A first snapshot's first package purls, by code point (PostgreSQL's C collation; the diff query's order). */
     List<String> firstPackagePurls() {
         return List.copyOf(firstPurls);
     }
 
-    /** Orders strings by Unicode code point, as PostgreSQL's C collation and H2 order their UTF-8 bytes. */
+    /**
+     * Orders strings by Unicode code point, as PostgreSQL's C collation orders their UTF-8 bytes (H2
+     * compares UTF-16 units: the two differ only between characters above U+FFFF and U+E000–U+FFFF).
+     */
     static int byCodePoint(String a, String b) {
         int i = 0;
         int j = 0;

@@ -103,13 +103,19 @@ public final class ServiceCatalogService {
     }
 
     /** The service an upload is for; created on the fly only when asked to and allowed to. */
-    public ServiceEntity findForUpload(Tx tx, String slug, boolean create, OffsetDateTime now) {
+    /** @param displayName the display name of a service created here (kept when it says more than the slug, up to 200 characters), or null */
+    public ServiceEntity findForUpload(Tx tx, String slug, boolean create, OffsetDateTime now, String displayName) {
         return services.findBySlug(tx, slug).orElseGet(() -> {
             if (!create) {
                 throw ProblemException.notFound("No service named '" + slug
                         + "'; create it first (POST /api/v1/services) or upload with ?autoCreate=true");
             }
-            return services.create(tx, new ServiceEntity(UUID.randomUUID(), slug, now));
+            ServiceEntity created = new ServiceEntity(UUID.randomUUID(), slug, now);
+            if (displayName != null && !displayName.isBlank() && !displayName.equals(slug) && displayName.length() <= 200
+                    && displayName.codePoints().noneMatch(Character::isISOControl)) {
+                created.setDisplayName(displayName);
+            }
+            return services.create(tx, created);
         });
     }
 
