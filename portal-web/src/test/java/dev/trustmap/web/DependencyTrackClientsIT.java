@@ -222,6 +222,15 @@ class DependencyTrackClientsIT {
         JsonNode metrics = json(portal.get("/api/v1/metrics/project/" + uuid + "/current", ci));
         assertThat(metrics.path("components").asInt()).isEqualTo(2);
         assertThat(metrics.path("firstOccurrence").asLong()).isPositive();
+        // a page far past the end is empty, not an error
+        for (String far : List.of("/api/v1/project?pageNumber=2147483647&pageSize=1000",
+                "/api/v1/violation/project/" + uuid + "?pageNumber=2147483647&pageSize=1000")) {
+            HttpResponse<String> empty = portal.get(far, ci);
+            assertThat(empty.statusCode()).as(far + " " + empty.body()).isEqualTo(200);
+            assertThat(json(empty)).as(far).isEmpty();
+        }
+        assertThat(portal.get("/api/v1/project?pageNumber=0", ci).statusCode()).isEqualTo(400);
+        assertThat(portal.get("/api/v1/project?pageSize=1001", ci).statusCode()).isEqualTo(400);
         // what Dependency-Track answers for what is not there, or not the key's
         assertThat(portal.get("/api/v1/project/lookup?name=jenkins-app&version=43", ci).statusCode()).isEqualTo(404);
         assertThat(portal.get("/api/v1/project/" + UUID.randomUUID(), ci).statusCode()).isEqualTo(404);

@@ -84,21 +84,25 @@ public final class DependencyTrackService {
 
     /** Projects by name (exact, as its slug), a page at a time ({@code pageNumber} from 1); a scoped token sees its own. */
     public Page<DtProject> list(TrustmapPrincipal who, String name, int pageNumber, int pageSize) {
+        long from = (long) (pageNumber - 1) * pageSize;
         return db.inTransaction(tx -> {
             List<DtProject> items = new ArrayList<>();
             if (name != null && !name.isBlank() || who.serviceScope() != null) {
                 String slug = who.serviceScope() != null ? who.serviceScope() : BomCompatibilityService.slug(name);
                 Optional<ServiceEntity> service = services.findBySlug(tx, slug)
                         .filter(s -> name == null || name.isBlank() || BomCompatibilityService.slug(name).equals(s.getSlug()));
-                if (service.isPresent() && pageNumber == 1) {
+                if (service.isPresent() && from == 0) {
                     items.add(project(tx, service.get(), name, null, false));
                 }
-                return new Page<>(items, service.isPresent() ? 1 : 0, (pageNumber - 1) * pageSize, pageSize);
+                return new Page<>(items, service.isPresent() ? 1 : 0, (int) Math.min(from, Integer.MAX_VALUE), pageSize);
             }
-            for (ServiceEntity service : services.list(tx, (pageNumber - 1) * pageSize, pageSize)) {
-                items.add(project(tx, service, null, null, false));
+            long total = services.count(tx);
+            if (from < total) {
+                for (ServiceEntity service : services.list(tx, (int) from, pageSize)) {
+                    items.add(project(tx, service, null, null, false));
+                }
             }
-            return new Page<>(items, services.count(tx), (pageNumber - 1) * pageSize, pageSize);
+            return new Page<>(items, total, (int) Math.min(from, Integer.MAX_VALUE), pageSize);
         });
     }
 
@@ -142,11 +146,11 @@ public final class DependencyTrackService {
                     : policies.evaluation(tx, service.getCurrentSnapshotId()).orElse(null);
             long at = evaluation == null ? 0 : millis(evaluation.evaluatedAt());
             List<DtViolation> items = new ArrayList<>();
-            int from = (pageNumber - 1) * pageSize;
-            for (int i = from; i < findings.size() && i < from + pageSize; i++) {
-                items.add(violation(findings.get(i), service, at));
+            long from = (long) (pageNumber - 1) * pageSize;
+            for (long i = from; i < findings.size() && i < from + pageSize; i++) {
+                items.add(violation(findings.get((int) i), service, at));
             }
-            return new Page<>(items, findings.size(), from, pageSize);
+            return new Page<>(items, findings.size(), (int) Math.min(from, Integer.MAX_VALUE), pageSize);
         });
     }
 
