@@ -179,6 +179,12 @@ class DependencyTrackClientsIT {
                 .header("Content-Type", unknown.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(unknown.body())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(404);
+        Multipart notUuid = new Multipart().file("bom", "bom", sbom("pkg:npm/gh-a@1.0.3")).field("project", "x".repeat(5_000));
+        HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(portal.uri("/api/v1/bom")).header("X-API-Key", ci)
+                .header("Content-Type", notUuid.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(notUuid.body())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+        assertThat(invalid.body()).contains("project uuid").hasSizeLessThan(1_000);
     }
 
     @Test

@@ -44,7 +44,8 @@ public final class BomCompatibilityService {
             try {
                 id = UUID.fromString(project.trim());
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("project", "project is a project uuid; got " + project);
+                throw ProblemException.invalid("project", "project is a project uuid (GET /api/v1/project/lookup gives it); got \""
+                        + (project.length() > 80 ? project.substring(0, 80) + "…" : project) + "\"");
             }
             // a project's uuid is its service's id (GET /api/v1/project/lookup gives it)
             slug = slugOfId.apply(id).orElseThrow(() -> ProblemException.notFound("No project " + project));
