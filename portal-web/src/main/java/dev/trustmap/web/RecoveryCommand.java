@@ -23,8 +23,7 @@ final class RecoveryCommand {
         try {
             db = Database.open(config.database());
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            err.println("trustmap: cannot open the database: " + message
+            err.println("trustmap: cannot open the database: " + TrustmapPortal.firstLine(e)
                     + (config.embeddedDatabase() ? " (is the portal running on this folder? stop it first)" : ""));
             return 1;
         }

@@ -13,6 +13,11 @@ public final class TrustmapPortal {
     private TrustmapPortal() {
     }
 
+    /** The first line of a failure's message, for a one-line error (its kind when it has no message). */
+    static String firstLine(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+    }
+
     public static void main(String[] args) {
         long started = System.nanoTime();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -43,8 +48,7 @@ public final class TrustmapPortal {
             System.exit(1);
             return;
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            System.err.println("trustmap: cannot start: " + message);
+            System.err.println("trustmap: cannot start: " + firstLine(e));
             log.debug("Start-up failure", e);
             System.exit(1);
             return;

@@ -87,10 +87,11 @@ public final class DependencyTrackService {
         long from = (long) (pageNumber - 1) * pageSize;
         return db.inTransaction(tx -> {
             List<DtProject> items = new ArrayList<>();
-            if (name != null && !name.isBlank() || who.serviceScope() != null) {
-                String slug = who.serviceScope() != null ? who.serviceScope() : BomCompatibilityService.slug(name);
-                Optional<ServiceEntity> service = services.findBySlug(tx, slug)
-                        .filter(s -> name == null || name.isBlank() || BomCompatibilityService.slug(name).equals(s.getSlug()));
+            String named = name == null || name.isBlank() ? null : BomCompatibilityService.slug(name);
+            if (named != null || who.serviceScope() != null) {
+                // a scoped token sees its own service, and only under its own name
+                Optional<ServiceEntity> service = services.findBySlug(tx, who.serviceScope() != null ? who.serviceScope() : named)
+                        .filter(s -> named == null || named.equals(s.getSlug()));
                 if (service.isPresent() && from == 0) {
                     items.add(project(tx, service.get(), name, null, false));
                 }
@@ -155,7 +156,10 @@ public final class DependencyTrackService {
     }
 
     public DtMetrics metrics(TrustmapPrincipal who, String uuid) {
-        return db.inTransaction(tx -> metrics(tx, find(tx, who, uuid)));
+        return db.inTransaction(tx -> {
+            ServiceEntity service = find(tx, who, uuid);
+            return metrics(tx, service, current(tx, service));
+        });
     }
 
     /** Vulnerability findings: Trustmap does not match vulnerabilities, so none (after the project is checked). */
@@ -201,8 +205,7 @@ public final class DependencyTrackService {
     }
 
     private DtProject project(Tx tx, ServiceEntity service, String askedName, String askedVersion, boolean withMetrics) {
-        SbomSnapshotEntity current = service.getCurrentSnapshotId() == null ? null
-                : sboms.find(tx, service.getCurrentSnapshotId()).orElse(null);
+        SbomSnapshotEntity current = current(tx, service);
         String currentLabel = current == null ? null : current.getLabel();
         String version = askedVersion != null ? askedVersion : currentLabel;
         String name = askedName != null ? askedName : service.getDisplayName() != null ? service.getDisplayName() : service.getSlug();
@@ -210,12 +213,15 @@ public final class DependencyTrackService {
                 current != null && java.util.Objects.equals(version, currentLabel), List.of(),
                 current == null ? null : millis(current.getUploadedAt()),
                 current == null ? null : "CycloneDX " + current.getSpecVersion(), current == null ? null : 0.0,
-                withMetrics && current != null ? metrics(tx, service) : null);
+                withMetrics && current != null ? metrics(tx, service, current) : null);
     }
 
-    private DtMetrics metrics(Tx tx, ServiceEntity service) {
-        SbomSnapshotEntity current = service.getCurrentSnapshotId() == null ? null
-                : sboms.find(tx, service.getCurrentSnapshotId()).orElse(null);
+    private SbomSnapshotEntity current(Tx tx, ServiceEntity service) {
+        return service.getCurrentSnapshotId() == null ? null : sboms.find(tx, service.getCurrentSnapshotId()).orElse(null);
+    }
+
+    /** @param current the service's current snapshot (read once by the caller), or null */
+    private DtMetrics metrics(Tx tx, ServiceEntity service, SbomSnapshotEntity current) {
         int[] bySeverity = new int[3];
         long first = millis(service.getCreatedAt());
         long last = first;
