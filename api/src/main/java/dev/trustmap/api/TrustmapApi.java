@@ -76,6 +76,7 @@ import dev.trustmap.database.service.ServiceRepository;
 import dev.trustmap.database.token.ApiTokenRepository;
 import dev.trustmap.policy.cel.PolicyEngine;
 import dev.trustmap.scanner.evidence.EvidenceCollectors;
+import dev.trustmap.scanner.evidence.NpmRegistryKeys;
 import dev.trustmap.scanner.evidence.RegistryEndpoints;
 import dev.trustmap.scanner.registry.RegistryClientHttp;
 import dev.trustmap.scanner.registry.RegistryLimits;
@@ -180,7 +181,7 @@ public final class TrustmapApi implements AutoCloseable {
                         Duration.ofHours(Math.max(1, evidenceSettings.refreshHours() / 2))), clock, "trustmap-portal/0.1");
         EvidenceCollectors collectors = EvidenceCollectors.standard(registries,
                 new RegistryEndpoints(evidenceSettings.mavenCentralUrl(), evidenceSettings.npmRegistryUrl()),
-                sigstore, clock);
+                sigstore, NpmRegistryKeys.load(evidenceSettings.npmRegistryKeys()), clock);
         evidenceJob = new EvidenceJob(db, evidenceRepository, new EvidenceService(db, evidenceRepository, contractRepository, collectors,
                 graph, json, clock, Duration.ofHours(evidenceSettings.refreshHours())), registries, clock, evidenceSettings.workers(), metrics);
         ingestion.afterIngest(evidenceJob::nudge);

@@ -69,6 +69,9 @@ abstract class EvidenceApiContract {
                 + "\",\"purl\":\"" + purl + "\"" + hashes + "}";
     }
 
+    static final String PLAYWRIGHT_SHA512 = "f64d7565f0f001f3150c322e1155b55afb3c4a80cd5c863574d43ef42f7f492f"
+            + "199849647317acbb97a82fbbcd6bdea7b626d419aab54ccdaa428aaf765fc8f6";
+
     JsonNode trustOf(String packagePurl, String version) {
         JsonNode detail = json(portal.get("/api/v1/packages/detail?purl=" + URLEncoder.encode(packagePurl, StandardCharsets.UTF_8), ADMIN_TOKEN));
         for (JsonNode v : detail.path("versions")) {
@@ -105,6 +108,7 @@ abstract class EvidenceApiContract {
                 component("pkg:maven/mysql/mysql-connector-java@8.0.33", null, null),
                 component("pkg:npm/tm-fixture-takeover@3.3.6", null, null),
                 component("pkg:npm/tm-fixture-provenance@2.1.0", null, null),
+                component("pkg:npm/%40playwright/cli@0.1.1", "SHA-512", PLAYWRIGHT_SHA512),
                 component("pkg:npm/left-pad@1.3.0", null, null));
         assertThat(portal.postJson("/api/v1/services", ADMIN_TOKEN, "{\"slug\":\"checkout-api\",\"tier\":\"critical\"}").statusCode()).isEqualTo(201);
         HttpResponse<String> upload = portal.upload("checkout-api", "?wait=30", "application/vnd.cyclonedx+json",
@@ -116,6 +120,7 @@ abstract class EvidenceApiContract {
                 new String[] {"pkg:maven/mysql/mysql-connector-java", "8.0.33"},
                 new String[] {"pkg:npm/tm-fixture-takeover", "3.3.6"},
                 new String[] {"pkg:npm/tm-fixture-provenance", "2.1.0"},
+                new String[] {"pkg:npm/%40playwright/cli", "0.1.1"},
                 new String[] {"pkg:npm/left-pad", "1.3.0"}));
 
         JsonNode sigstore = trustOf("pkg:maven/dev.sigstore/sigstore-java", "2.0.0");
@@ -136,6 +141,19 @@ abstract class EvidenceApiContract {
         assertThat(bundleItem.path("fetchedAt").asText()).isNotEmpty();
         assertThat(bundleItem.path("digest").asText()).hasSize(64);
 
+        // a real npm provenance attestation, verified offline: the full provenance score
+        JsonNode playwright = trustOf("pkg:npm/%40playwright/cli", "0.1.1");
+        assertThat(playwright.path("provenance").asInt()).isEqualTo(100);
+        assertThat(playwright.path("explanations").findValuesAsText("text")).anyMatch(t -> t.startsWith(
+                "provenance attestation verified for the declared repository (verified: built by "
+                        + "https://github.com/microsoft/playwright-cli/.github/workflows/publish.yml@refs/tags/v0.1.1"));
+        // a forged one earns nothing and is a trust event
+        JsonNode forged = trustOf("pkg:npm/tm-fixture-provenance", "2.1.0");
+        assertThat(forged.path("explanations").findValuesAsText("text"))
+                .anyMatch(t -> t.startsWith("provenance attestation not accepted (does not verify: "));
+        assertThat(json(portal.get("/api/v1/packages/pkg:npm/tm-fixture-provenance/events", ADMIN_TOKEN)).path("events")
+                .findValuesAsText("kind")).containsExactly("provenance-invalid");
+
         JsonNode takeover = trustOf("pkg:npm/tm-fixture-takeover", "3.3.6");
         assertThat(takeover.path("grade").asText()).isIn("D", "F");
         assertThat(takeover.path("explanations").findValuesAsText("text")).anyMatch(t -> t.startsWith("publisher changed on"));
@@ -152,19 +170,19 @@ abstract class EvidenceApiContract {
         assertThat(events.path("events").get(0).path("services").toString()).contains("checkout-api");
 
         JsonNode feed = json(portal.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
-        assertThat(feed.path("events").findValuesAsText("purl")).contains("pkg:npm/tm-fixture-takeover")
-                .doesNotContain("pkg:npm/tm-fixture-provenance");
+        assertThat(feed.path("events").findValuesAsText("purl")).contains("pkg:npm/tm-fixture-takeover", "pkg:npm/tm-fixture-provenance")
+                .doesNotContain("pkg:npm/%40playwright/cli");
         assertThat(portal.get("/api/v1/events?windowHours=0", ADMIN_TOKEN).statusCode()).isEqualTo(400);
         assertThat(portal.get("/api/v1/events", null).statusCode()).isEqualTo(401);
 
         JsonNode summary = json(portal.get("/api/v1/portfolio/summary", ADMIN_TOKEN));
-        assertThat(summary.path("versionsInUse").asInt()).isEqualTo(6);
+        assertThat(summary.path("versionsInUse").asInt()).isEqualTo(7);
         assertThat(summary.path("grades").path("pending").asInt()).isZero();
         long graded = 0;
         for (String g : List.of("A", "B", "C", "D", "F")) {
             graded += summary.path("grades").path(g).asLong();
         }
-        assertThat(graded).isEqualTo(6);
+        assertThat(graded).isEqualTo(7);
         assertThat(summary.path("worst").get(0).path("grade").asText()).isEqualTo("F");
         assertThat(summary.path("unknownEvidence").findValuesAsText("purl")).contains("pkg:npm/left-pad@1.3.0");
 

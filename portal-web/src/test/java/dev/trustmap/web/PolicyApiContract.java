@@ -98,7 +98,7 @@ abstract class PolicyApiContract {
         JsonNode list = json(portal.get("/api/v1/policies", ADMIN_TOKEN));
         assertThat(list.path("items").findValuesAsText("name")).containsExactlyInAnyOrder("critical-low-provenance",
                 "publisher-changed-unreviewed", "npm-install-scripts-unapproved", "deprecated-package", "provenance-regression",
-                "registry-hash-mismatch", "rejected-review", "critical-sync-dependency-without-fallback");
+                "provenance-invalid", "registry-hash-mismatch", "rejected-review", "critical-sync-dependency-without-fallback");
         assertThat(list.path("items").findValuesAsText("enabled")).containsOnly("true");
 
         String viewer = portal.token("viewer-1", "\"viewer\"", null);
@@ -173,7 +173,8 @@ abstract class PolicyApiContract {
                 "publisher-changed-unreviewed pkg:npm/tm-fixture-takeover@3.3.6",
                 "provenance-regression pkg:npm/tm-fixture-takeover@3.3.6",
                 "npm-install-scripts-unapproved pkg:npm/tm-fixture-takeover@3.3.6",
-                "deprecated-package pkg:npm/tm-fixture-deprecated@1.0.1")
+                "deprecated-package pkg:npm/tm-fixture-deprecated@1.0.1",
+                "provenance-invalid pkg:npm/tm-fixture-provenance@2.1.0")
                 .noneMatch(v -> v.endsWith("sigstore-java@2.0.0") && !v.startsWith("critical-low-provenance"));
         JsonNode first0 = decision.path("violations").get(0);
         assertThat(first0.path("severity").asText()).isEqualTo("fail");

@@ -13,7 +13,16 @@ import java.time.Instant;
  * @param installScripts npm {@code preinstall}/{@code install}/{@code postinstall} present
  * @param license        the declared licence expression
  * @param deprecated     the registry marks it deprecated (npm) or relocated (Maven)
+ * @param provenanceProblem why a signature or attestation published for it does not verify (forged,
+ *                       tampered, for another artifact, by another repository's workflow); null when
+ *                       none failed or nothing was checked. Only the inventory version is checked.
  */
 public record ReleaseFact(String version, Instant publishedAt, String publisher, Boolean signed,
-                          Boolean installScripts, String license, Boolean deprecated) {
+                          Boolean installScripts, String license, Boolean deprecated, String provenanceProblem) {
+
+    /** A release whose signatures were not checked. */
+    public ReleaseFact(String version, Instant publishedAt, String publisher, Boolean signed, Boolean installScripts, String license,
+                       Boolean deprecated) {
+        this(version, publishedAt, publisher, signed, installScripts, license, deprecated, null);
+    }
 }

@@ -5,6 +5,7 @@ public enum TrustEventKind {
     NEW_VERSION("new-version"),
     PUBLISHER_CHANGED("publisher-changed"),
     PROVENANCE_REGRESSION("provenance-regression"),
+    PROVENANCE_INVALID("provenance-invalid"),
     DEPRECATED("deprecated"),
     INSTALL_SCRIPT_ADDED("install-script-added"),
     LICENSE_CHANGED("license-changed");

@@ -16,7 +16,9 @@ import java.util.Set;
  * published in the {@code baseline} window before {@code now}, so that a first look still tells
  * an incident what changed recently without replaying a package's whole history. Each release
  * looked at is compared with the release listed before it: publisher, signature/attestation,
- * install scripts and licence. A release marked deprecated that was not before is an event too.
+ * install scripts and licence. A release marked deprecated that was not before is an event too, and
+ * so is a signature or provenance attestation of the inventory version that does not verify (its
+ * identity makes the same failure one event however often it is collected).
  */
 public final class TrustEventRules {
 
@@ -68,6 +70,8 @@ public final class TrustEventRules {
                         "licence changed from " + before.license() + " to " + release.license(), source));
             }
         }
+        current.release(current.version()).filter(r -> r.provenanceProblem() != null).ifPresent(r ->
+                events.add(new TrustEvent(TrustEventKind.PROVENANCE_INVALID, purl, r.version(), now, r.provenanceProblem(), source)));
         for (ReleaseFact release : current.releases()) {
             if (!Boolean.TRUE.equals(release.deprecated())) {
                 continue;

@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * The trust scoring model, version {@value #VERSION}. Pure: evidence in, score out.
  *
- * <p>Provenance (0–100): a verified Sigstore bundle or an npm provenance attestation that names
- * the declared repository +45 (a PGP signature alone +20); a declared source repository +15; the
+ * <p>Provenance (0–100): a verified Sigstore bundle, or an npm provenance attestation verified
+ * offline (Sigstore certificate, signature and transparency log; signed by a workflow of the declared
+ * repository; its subject is the tarball) +45 — an attestation that does not verify earns nothing —
+ * (a PGP signature alone +20); a declared source repository +15; the
  * registry's hash equals the SBOM's +40 (a mismatch −60 and the grade is F).
  *
  * <p>Maintainer health (0–100): a release in the last 12 months +25 (24 months +10); four or more
@@ -51,12 +53,12 @@ public final class ScoringModel {
             provenance.known("sigstore", e.sigstore(), "no Sigstore bundle published");
         }
         if (!signed && e.attestation().isPresent() && Boolean.TRUE.equals(e.attestation().value())) {
-            provenance.add("attestation", 45, "provenance attestation names the declared repository" + detail(e.attestation()),
+            provenance.add("attestation", 45, "provenance attestation verified for the declared repository" + detail(e.attestation()),
                     e.attestation());
             signed = true;
         } else if (e.attestation().isPresent()) {
-            provenance.add("attestation", signed ? 0 : 10, "provenance attestation present but does not name the declared repository"
-                    + detail(e.attestation()), e.attestation());
+            // forged, tampered, for another artifact or another repository's workflow: earns nothing
+            provenance.add("attestation", 0, "provenance attestation not accepted" + detail(e.attestation()), e.attestation());
         } else if (!signed && "npm".equals(e.ecosystem())) {
             provenance.known("attestation", e.attestation(), "no provenance attestation");
         }

@@ -54,6 +54,9 @@ class DefaultPoliciesTest {
                 Arguments.of("provenance-regression", with(clean, evidence(false, false, false, true, false, false)), Kind.VIOLATION),
                 Arguments.of("provenance-regression", with(clean, evidence(false, false, false, true, true, true)), Kind.PASS),
                 Arguments.of("provenance-regression", with(clean, evidence(false, false, false, false, false, false)), Kind.PASS),
+                Arguments.of("provenance-invalid", with(clean, List.of(event("provenance-invalid", true, 400))), Kind.VIOLATION),
+                Arguments.of("provenance-invalid", with(clean, List.of(event("provenance-invalid", false, 1))), Kind.PASS),
+                Arguments.of("provenance-invalid", with(with(clean, List.of(event("provenance-invalid", true, 1))), APPROVED), Kind.PASS),
                 Arguments.of("registry-hash-mismatch", with(clean, evidence(true, false, false, false, true, true)), Kind.VIOLATION),
                 Arguments.of("registry-hash-mismatch", clean, Kind.PASS),
                 Arguments.of("rejected-review", with(clean, REJECTED), Kind.VIOLATION),
@@ -75,7 +78,7 @@ class DefaultPoliciesTest {
     void rulesThatReadEvidenceArePendingUntilItIsCollected() {
         ComponentContext pending = Contexts.pending();
         for (String name : List.of("critical-low-provenance", "publisher-changed-unreviewed", "deprecated-package",
-                "provenance-regression", "registry-hash-mismatch", "npm-install-scripts-unapproved")) {
+                "provenance-regression", "provenance-invalid", "registry-hash-mismatch", "npm-install-scripts-unapproved")) {
             assertThat(POLICIES.get(name).evaluate(pending, PolicyEngine.activation(pending)).kind()).as(name).isEqualTo(Kind.PENDING);
         }
     }

@@ -115,7 +115,17 @@ class ScoringModelTest {
         TrustScore score = ScoringModel.score(npm, NOW);
         assertThat(score.provenance()).isEqualTo(100);
         assertThat(score.explanations()).extracting(Explanation::toString)
-                .contains("+45 provenance attestation names the declared repository (github.com/o/r workflow release.yml)");
+                .contains("+45 provenance attestation verified for the declared repository (github.com/o/r workflow release.yml)");
+    }
+
+    @Test
+    void anNpmAttestationThatDoesNotVerifyEarnsNothing() {
+        PackageEvidence npm = new PackageEvidence("npm", no(), Signal.present(false, SRC, NOW, "does not verify: forged"),
+                no(), yes("https://github.com/o/r"), yes(true), yes(NOW), yes(10), yes(2), no(), yes(false), yes(false), yes(false));
+        TrustScore score = ScoringModel.score(npm, NOW);
+        assertThat(score.provenance()).isEqualTo(55);
+        assertThat(score.explanations()).extracting(Explanation::toString)
+                .contains("+0 provenance attestation not accepted (does not verify: forged)");
     }
 
     @Test

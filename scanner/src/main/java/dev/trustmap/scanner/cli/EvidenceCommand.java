@@ -11,6 +11,7 @@ import dev.trustmap.policy.score.ScoringModel;
 import dev.trustmap.policy.score.TrustScore;
 import dev.trustmap.scanner.evidence.CollectedEvidence;
 import dev.trustmap.scanner.evidence.EvidenceCollectors;
+import dev.trustmap.scanner.evidence.NpmRegistryKeys;
 import dev.trustmap.scanner.evidence.EvidenceItem;
 import dev.trustmap.scanner.evidence.RegistryEndpoints;
 import dev.trustmap.scanner.registry.MemoryHttpCache;
@@ -62,6 +63,10 @@ public final class EvidenceCommand implements Callable<Integer> {
     @Option(names = "--trusted-root", paramLabel = "FILE", description = "Sigstore trusted_root.json to use instead of the shipped one")
     Path trustedRoot;
 
+    @Option(names = "--npm-registry-keys", paramLabel = "FILE",
+            description = "the npm registry's signing keys (its /-/npm/v1/keys answer) to use instead of the shipped ones")
+    Path npmRegistryKeys;
+
     @Option(names = "--timeout", defaultValue = "20", description = "seconds for the whole collection of one registry answer, retries included (default ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
@@ -103,11 +108,18 @@ public final class EvidenceCommand implements Callable<Integer> {
             err.println("trustmap-scan: " + e.getMessage());
             return TrustmapScan.BAD_INPUT;
         }
+        NpmRegistryKeys npmKeys;
+        try {
+            npmKeys = NpmRegistryKeys.load(npmRegistryKeys);
+        } catch (IllegalArgumentException e) {
+            err.println("trustmap-scan: " + e.getMessage());
+            return TrustmapScan.BAD_INPUT;
+        }
         Clock clock = Clock.systemUTC();
         RegistryLimits limits = RegistryLimits.defaults().withDeadline(Duration.ofSeconds(Math.min(10, timeoutSeconds)),
                 Duration.ofSeconds(timeoutSeconds), 3);
         RegistryClientHttp client = new RegistryClientHttp(new MemoryHttpCache(), limits, clock, "trustmap-scan/0.1");
-        EvidenceCollectors collectors = EvidenceCollectors.standard(client, new RegistryEndpoints(mavenCentral, npm), sigstore, clock);
+        EvidenceCollectors collectors = EvidenceCollectors.standard(client, new RegistryEndpoints(mavenCentral, npm), sigstore, npmKeys, clock);
         if (!collectors.supports(parsed.ecosystem())) {
             err.println("trustmap-scan: no evidence collector for " + parsed.ecosystem() + " packages (supported: maven, npm)");
             return TrustmapScan.BAD_INPUT;

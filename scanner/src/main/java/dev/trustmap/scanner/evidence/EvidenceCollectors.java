@@ -21,9 +21,10 @@ public final class EvidenceCollectors {
     }
 
     /** Maven Central and npm at the given base URLs. */
-    public static EvidenceCollectors standard(RegistryClient client, RegistryEndpoints endpoints, SigstoreVerifier sigstore, Clock clock) {
+    public static EvidenceCollectors standard(RegistryClient client, RegistryEndpoints endpoints, SigstoreVerifier sigstore,
+                                              NpmRegistryKeys npmKeys, Clock clock) {
         return new EvidenceCollectors(List.of(new MavenCentralCollector(client, endpoints.mavenCentral(), sigstore, clock),
-                new NpmCollector(client, endpoints.npm(), clock)), clock);
+                new NpmCollector(client, endpoints.npm(), sigstore, npmKeys, clock)), clock);
     }
 
     public boolean supports(String ecosystem) {

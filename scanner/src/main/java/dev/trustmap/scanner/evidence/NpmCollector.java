@@ -10,6 +10,9 @@ import dev.trustmap.policy.score.Signal;
 import dev.trustmap.scanner.registry.Fetched;
 import dev.trustmap.scanner.registry.RegistryClient;
 import dev.trustmap.scanner.sbom.Purls;
+import dev.trustmap.scanner.sigstore.AttestationCheck;
+import dev.trustmap.scanner.sigstore.IdentityRule;
+import dev.trustmap.scanner.sigstore.SigstoreVerifier;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,9 +32,11 @@ import java.util.Set;
 /**
  * Evidence from the npm registry's package document: maintainers, the publisher of each version
  * ({@code _npmUser}) and of the one before it, release times, {@code deprecated}, install scripts,
- * provenance attestations (fetched, and their source repository compared with the declared one),
- * registry signatures, the declared repository and the tarball's integrity against the SBOM's hash.
- * Fields the registry does not send stay unknown.
+ * provenance attestations (fetched and verified offline: the Sigstore bundle's certificate, signature
+ * and transparency-log proofs against the trusted root, the signing workflow being the declared
+ * repository's, the statement's subject being the tarball's SHA-512), registry signatures (verified
+ * against the registry's public keys), the declared repository and the tarball's integrity against
+ * the SBOM's hash. Fields the registry does not send stay unknown.
  */
 public final class NpmCollector implements EvidenceCollector {
     static final String REGISTRY = "npm";
@@ -40,12 +45,16 @@ public final class NpmCollector implements EvidenceCollector {
 
     private final RegistryClient client;
     private final String base;
+    private final SigstoreVerifier sigstore;
+    private final NpmRegistryKeys registryKeys;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public NpmCollector(RegistryClient client, String base, Clock clock) {
+    public NpmCollector(RegistryClient client, String base, SigstoreVerifier sigstore, NpmRegistryKeys registryKeys, Clock clock) {
         this.client = client;
         this.base = base;
+        this.sigstore = sigstore;
+        this.registryKeys = registryKeys;
         this.clock = clock;
     }
 
@@ -107,12 +116,10 @@ public final class NpmCollector implements EvidenceCollector {
         String repository = repository(v.path("repository"));
         Signal<String> scm = trail.record("source-repository", repository == null ? EvidenceTrail.absent(doc)
                 : EvidenceTrail.present(repository, doc, null), doc);
-        Signal<Boolean> attestation = attestation(v, repository, doc, trail);
-        JsonNode signatures = v.path("dist").path("signatures");
-        trail.record("registry-signature", signatures.isArray() && !signatures.isEmpty()
-                ? EvidenceTrail.present(true, doc, signatures.size() + " signature(s), key " + signatures.get(0).path("keyid").asText(""))
-                : v.path("dist").isObject() && v.path("dist").has("signatures") ? EvidenceTrail.absent(doc)
-                : EvidenceTrail.unknown(doc, "the registry sent no signature field"), doc);
+        String integrity = v.path("dist").path("integrity").asText(null);
+        List<String> provenanceProblems = new ArrayList<>();
+        Signal<Boolean> attestation = attestation(name, version, v, integrity, repository, doc, trail, provenanceProblems);
+        registrySignature(name, version, v, integrity, self == null ? null : self.published, doc, trail, provenanceProblems);
         Signal<Boolean> hash = trail.record("hash", hash(v.path("dist"), sbomHashes, doc), doc);
 
         // maintainer health
@@ -158,13 +165,21 @@ public final class NpmCollector implements EvidenceCollector {
         Signal<Boolean> pgp = Signal.unknown();
         PackageEvidence evidence = new PackageEvidence("npm", sigstore, attestation, pgp, scm, hash, lastRelease, cadence,
                 maintainers, publisherChange, deprecation, installScripts, licenseChanged);
+        String provenanceProblem = provenanceProblems.isEmpty() ? null : String.join("; ", provenanceProblems);
         List<ReleaseFact> facts = releases.stream().map(r -> new ReleaseFact(r.version, r.published, r.publisher, r.attested,
-                r.installScripts, r.license, r.deprecated)).toList();
+                r.installScripts, r.license, r.deprecated, r.version.equals(version) ? provenanceProblem : null)).toList();
         return new CollectedEvidence(purl.versionPurl(), REGISTRY, evidence,
                 new RegistryFacts(purl.packagePurl(), version, doc.url(), facts), trail.items, now, trail.problems);
     }
 
-    private Signal<Boolean> attestation(JsonNode v, String declaredRepository, Fetched doc, EvidenceTrail trail) {
+    /**
+     * The SLSA provenance attestation, verified. Present and true only when it verifies against the
+     * trusted root, was signed by a workflow of the declared repository and names this tarball; a
+     * forged, tampered or mismatching one is present and false, and its reason is added to
+     * {@code problems} (a trust event); one in a format that cannot be checked offline is unknown.
+     */
+    private Signal<Boolean> attestation(String name, String version, JsonNode v, String integrity, String declaredRepository,
+                                        Fetched doc, EvidenceTrail trail, List<String> problems) {
         JsonNode attestations = v.path("dist").path("attestations");
         if (!attestations.isObject()) {
             return trail.record("attestation", EvidenceTrail.absent(doc), doc);
@@ -183,19 +198,80 @@ public final class NpmCollector implements EvidenceCollector {
                     ? EvidenceTrail.present(false, fetched, "the listed attestation is missing")
                     : EvidenceTrail.unknown(fetched, fetched.error()), fetched);
         }
-        String source;
+        String bundle;
         try {
-            source = ProvenanceStatements.sourceRepository(json.readTree(fetched.body()), json);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+            bundle = ProvenanceStatements.slsaBundle(json.readTree(fetched.body()));
+        } catch (java.io.IOException e) {
             trail.problem(url + ": unreadable attestation (" + e.getMessage() + ")");
             return trail.record("attestation", EvidenceTrail.unknown(fetched, "unreadable attestation"), fetched);
         }
-        if (source == null) {
+        if (bundle == null) {
             return trail.record("attestation", EvidenceTrail.present(false, fetched, "no SLSA provenance statement"), fetched);
         }
-        boolean matches = declaredRepository != null && normaliseRepo(source).equals(normaliseRepo(declaredRepository));
-        return trail.record("attestation", EvidenceTrail.present(matches, fetched, "SLSA provenance built from " + source
-                + (matches ? "" : declaredRepository == null ? ", no repository declared" : ", declared " + declaredRepository)), fetched);
+        byte[] tarballSha512 = sha512(integrity);
+        if (tarballSha512 == null) {
+            return trail.record("attestation", EvidenceTrail.unknown(fetched,
+                    "the registry gives no SHA-512 integrity to check the attestation's subject against"), fetched);
+        }
+        String declared = declaredRepository == null ? null : normaliseRepo(declaredRepository);
+        IdentityRule rule = declared == null ? (identity, issuer) -> null : IdentityRule.workflowOf(declared);
+        AttestationCheck check = sigstore.verifyAttestation(bundle, "sha512", tarballSha512, rule);
+        String log = check.logIndex() == null ? "" : ", Rekor log index " + check.logIndex();
+        switch (check.outcome()) {
+            case VERIFIED -> {
+                String source = ProvenanceStatements.sourceRepository(check.statement(), json);
+                if (declared == null) {
+                    return trail.record("attestation", EvidenceTrail.present(false, fetched, "verified, built by " + check.identity()
+                            + (source == null ? "" : " from " + source) + ", but the package declares no repository to hold it to"), fetched);
+                }
+                return trail.record("attestation", EvidenceTrail.present(true, fetched, "verified: built by " + check.identity()
+                        + (source == null ? "" : " from " + source) + log), fetched);
+            }
+            case FAILED -> {
+                problems.add("the provenance attestation of " + name + "@" + version + " does not verify: " + check.reason());
+                return trail.record("attestation", EvidenceTrail.present(false, fetched, "does not verify: " + check.reason()), fetched);
+            }
+            default -> {
+                return trail.record("attestation", EvidenceTrail.unknown(fetched, "cannot be checked: " + check.reason()), fetched);
+            }
+        }
+    }
+
+    /** {@code dist.signatures} against the registry's keys; a signature that fails is a problem (a trust event). */
+    private void registrySignature(String name, String version, JsonNode v, String integrity, Instant published, Fetched doc,
+                                   EvidenceTrail trail, List<String> problems) {
+        JsonNode dist = v.path("dist");
+        if (!dist.isObject() || !dist.has("signatures")) {
+            trail.record("registry-signature", EvidenceTrail.unknown(doc, "the registry sent no signature field"), doc);
+            return;
+        }
+        NpmRegistryKeys.Check check = registryKeys.verify(name, version, integrity, dist.get("signatures"), published);
+        switch (check.outcome()) {
+            case VERIFIED -> trail.record("registry-signature", EvidenceTrail.present(true, doc, check.detail()), doc);
+            case FAILED -> {
+                problems.add("the registry signature of " + name + "@" + version + " does not verify: " + check.detail());
+                trail.record("registry-signature", EvidenceTrail.present(false, doc, check.detail()), doc);
+            }
+            case UNKNOWN_KEY -> trail.record("registry-signature", EvidenceTrail.unknown(doc, check.detail()), doc);
+            default -> trail.record("registry-signature", EvidenceTrail.absent(doc), doc);
+        }
+    }
+
+    private static byte[] sha512(String integrity) {
+        if (integrity == null) {
+            return null;
+        }
+        for (String part : integrity.trim().split("\\s+")) {
+            if (part.startsWith("sha512-")) {
+                try {
+                    byte[] digest = Base64.getDecoder().decode(part.substring(7));
+                    return digest.length == 64 ? digest : null;
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static Signal<Boolean> hash(JsonNode dist, Map<String, String> sbom, Fetched doc) {

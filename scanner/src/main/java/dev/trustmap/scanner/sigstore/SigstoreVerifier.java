@@ -35,15 +35,19 @@ public final class SigstoreVerifier {
     static final String ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";
     private static final String BUNDLED_ROOT = "/sigstore/trusted_root.json";
 
-    private final java.util.function.Supplier<KeylessVerifier> loader;
-    private volatile KeylessVerifier verifier;
+    private final java.util.function.Supplier<Trust> loader;
+    private volatile Trust trust;
 
-    private SigstoreVerifier(KeylessVerifier verifier) {
-        this.verifier = verifier;
-        this.loader = () -> verifier;
+    /** What the trusted root gives: the keyless verifier for plain bundles, its parts for in-toto attestations. */
+    private record Trust(KeylessVerifier keyless, AttestationVerifier attestations) {
     }
 
-    private SigstoreVerifier(java.util.function.Supplier<KeylessVerifier> loader) {
+    private SigstoreVerifier(Trust trust) {
+        this.trust = trust;
+        this.loader = () -> trust;
+    }
+
+    private SigstoreVerifier(java.util.function.Supplier<Trust> loader) {
         this.loader = loader;
     }
 
@@ -52,7 +56,7 @@ public final class SigstoreVerifier {
      * many things does not wait for it. A bad root then fails that first use, with the same message.
      */
     public static SigstoreVerifier deferred(Path trustedRoot) {
-        return new SigstoreVerifier(() -> create(trustedRoot).verifier);
+        return new SigstoreVerifier(() -> create(trustedRoot).trust);
     }
 
     /** Loads the trusted root now (call on a background thread); throws like {@link #create(Path)}. */
@@ -60,18 +64,22 @@ public final class SigstoreVerifier {
         keyless();
     }
 
-    private KeylessVerifier keyless() {
-        KeylessVerifier v = verifier;
-        if (v == null) {
+    private Trust trust() {
+        Trust t = trust;
+        if (t == null) {
             synchronized (this) {
-                v = verifier;
-                if (v == null) {
-                    v = loader.get();
-                    verifier = v;
+                t = trust;
+                if (t == null) {
+                    t = loader.get();
+                    trust = t;
                 }
             }
         }
-        return v;
+        return t;
+    }
+
+    private KeylessVerifier keyless() {
+        return trust().keyless();
     }
 
     /** With the trusted root shipped in the jar. */
@@ -94,7 +102,8 @@ public final class SigstoreVerifier {
                 root = Files.readAllBytes(trustedRoot);
             }
             SigstoreTrustedRoot parsed = SigstoreTrustedRoot.from(new java.io.ByteArrayInputStream(root));
-            return new SigstoreVerifier(KeylessVerifier.builder().trustedRootProvider(() -> parsed).build());
+            return new SigstoreVerifier(new Trust(KeylessVerifier.builder().trustedRootProvider(() -> parsed).build(),
+                    AttestationVerifier.create(parsed)));
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the Sigstore trusted root " + trustedRoot + ": " + e.getMessage(), e);
         } catch (SigstoreConfigurationException | GeneralSecurityException e) {
@@ -156,6 +165,15 @@ public final class SigstoreVerifier {
         }
     }
 
+    /**
+     * Verifies an in-toto attestation bundle (a DSSE envelope signed with a Fulcio certificate, as npm
+     * publishes build provenance) for the subject whose {@code algorithm} digest is {@code subjectDigest}.
+     * See {@link AttestationVerifier}.
+     */
+    public AttestationCheck verifyAttestation(String bundleJson, String algorithm, byte[] subjectDigest, IdentityRule identity) {
+        return trust().attestations().verify(bundleJson, algorithm, subjectDigest, identity);
+    }
+
     /** Verifies an artifact file (its SHA-256 is computed here). */
     public SigstoreVerification verify(Path artifact, Path bundle, String identity, String issuer) throws IOException {
         byte[] digest;
@@ -208,7 +226,7 @@ public final class SigstoreVerifier {
         }
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }

@@ -26,7 +26,7 @@ final class CollectorFixtures {
     }
 
     static EvidenceCollectors collectors(RecordedRegistry registry, MemoryHttpCache cache) {
-        return EvidenceCollectors.standard(client(cache), new RegistryEndpoints(registry.mavenCentral(), registry.npm()), SIGSTORE, CLOCK);
+        return EvidenceCollectors.standard(client(cache), new RegistryEndpoints(registry.mavenCentral(), registry.npm()), SIGSTORE, NpmRegistryKeys.bundled(), CLOCK);
     }
 
     static Purls.Normalised purl(String raw) {

@@ -83,7 +83,9 @@ class PopularityBlindTest {
                 collect(sbom("250000", "90000000"), null),
                 collect(sbom("0", "0"), withPopularity(original, 0)),
                 collect(sbom("1", "3"), withPopularity(original, 1_000_000_000L)));
-        assertThat(baseline.grade()).isEqualTo("A");
+        // a package with every health signal known; its constructed attestation does not verify and earns nothing
+        assertThat(baseline.grade()).isEqualTo("B");
+        assertThat(baseline.maintainerHealth()).isEqualTo(93);
         for (TrustScore other : others) {
             assertThat(other).isEqualTo(baseline);
             assertThat(other.explanations()).containsExactlyElementsOf(baseline.explanations());

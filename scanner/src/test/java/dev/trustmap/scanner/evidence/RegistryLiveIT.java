@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RegistryLiveIT {
     final Clock clock = Clock.systemUTC();
     final RegistryClientHttp client = new RegistryClientHttp(new MemoryHttpCache(), RegistryLimits.defaults(), clock, "trustmap-live-test");
-    final EvidenceCollectors collectors = EvidenceCollectors.standard(client, RegistryEndpoints.publicRegistries(), SigstoreVerifier.bundled(), clock);
+    final EvidenceCollectors collectors = EvidenceCollectors.standard(client, RegistryEndpoints.publicRegistries(), SigstoreVerifier.bundled(), NpmRegistryKeys.bundled(), clock);
 
     @Test
     void sigstoreJavaVerifiesLiveFromMavenCentral() throws Exception {

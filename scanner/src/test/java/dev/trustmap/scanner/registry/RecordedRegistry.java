@@ -120,9 +120,9 @@ public final class RecordedRegistry implements AutoCloseable {
     }
 
     private static Answer recorded(String path) throws IOException {
-        String resource = "/registry" + (path.startsWith("/npm/") ? "/npm/" + path.substring(5).replace("/", "%2F") + ".json" : path);
+        String resource = "/registry" + (path.startsWith("/npm/") ? "/npm/" + path.substring(5).replace("/", "__") + ".json" : path);
         if (path.startsWith("/npm/-/npm/v1/attestations/")) {
-            resource = "/registry/npm/attestations/" + path.substring("/npm/-/npm/v1/attestations/".length()).replace("/", "%2F") + ".json";
+            resource = "/registry/npm/attestations/" + path.substring("/npm/-/npm/v1/attestations/".length()).replace("/", "__") + ".json";
         }
         try (InputStream in = RecordedRegistry.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -62,9 +62,10 @@ public record TrustmapConfig(
      * @param registryConcurrency requests in flight per registry, per process
      * @param registryTimeoutMs   one request's time limit; a fetch with its retries gets three times that
      * @param sigstoreTrustedRoot a Sigstore {@code trusted_root.json} replacing the shipped one, or null
+     * @param npmRegistryKeys     the npm registry's signing keys ({@code /-/npm/v1/keys}) replacing the shipped ones, or null
      */
     public record EvidenceSettings(int workers, int refreshHours, String mavenCentralUrl, String npmRegistryUrl,
-                                   int registryConcurrency, int registryTimeoutMs, Path sigstoreTrustedRoot) {
+                                   int registryConcurrency, int registryTimeoutMs, Path sigstoreTrustedRoot, Path npmRegistryKeys) {
     }
 
     /** Documented keys; the README's configuration table lists the same. */
@@ -75,7 +76,7 @@ public record TrustmapConfig(
             "TRUSTMAP_INGEST_WORKERS", "TRUSTMAP_UPLOAD_MAX_COMPONENTS", "TRUSTMAP_JOB_LEASE_SECONDS", "TRUSTMAP_WAIT_MAX_SECONDS",
             "TRUSTMAP_SHUTDOWN_GRACE_SECONDS", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN", "TRUSTMAP_BOOTSTRAP_ADMIN_TOKEN_FILE",
             "TRUSTMAP_EVIDENCE_WORKERS", "TRUSTMAP_EVIDENCE_REFRESH_HOURS", "TRUSTMAP_MAVEN_CENTRAL_URL", "TRUSTMAP_NPM_REGISTRY_URL",
-            "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT",
+            "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT", "TRUSTMAP_NPM_REGISTRY_KEYS",
             "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS",
             "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY",
             "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS");
@@ -142,13 +143,21 @@ public record TrustmapConfig(
         if (trustedRoot != null && !Files.isReadable(Path.of(trustedRoot))) {
             throw new ConfigException("TRUSTMAP_SIGSTORE_TRUSTED_ROOT: cannot read " + trustedRoot);
         }
+        String npmKeys = reader.string("TRUSTMAP_NPM_REGISTRY_KEYS", null);
+        if (npmKeys != null) {
+            try {
+                dev.trustmap.scanner.evidence.NpmRegistryKeys.load(Path.of(npmKeys));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("TRUSTMAP_NPM_REGISTRY_KEYS: " + e.getMessage());
+            }
+        }
         EvidenceSettings evidence = new EvidenceSettings(reader.integer("TRUSTMAP_EVIDENCE_WORKERS", 4, 0, 32),
                 reader.integer("TRUSTMAP_EVIDENCE_REFRESH_HOURS", 24, 1, 24 * 90),
                 reader.url("TRUSTMAP_MAVEN_CENTRAL_URL", "https://repo1.maven.org/maven2"),
                 reader.url("TRUSTMAP_NPM_REGISTRY_URL", "https://registry.npmjs.org"),
                 reader.integer("TRUSTMAP_REGISTRY_CONCURRENCY", 4, 1, 64),
                 reader.integer("TRUSTMAP_REGISTRY_TIMEOUT_MS", 10_000, 100, 120_000),
-                trustedRoot == null ? null : Path.of(trustedRoot));
+                trustedRoot == null ? null : Path.of(trustedRoot), npmKeys == null ? null : Path.of(npmKeys));
         String gatePending = reader.string("TRUSTMAP_GATE_PENDING", "decide");
         if (!gatePending.equals("decide") && !gatePending.equals("wait")) {
             throw new ConfigException("TRUSTMAP_GATE_PENDING must be decide or wait, got \"" + gatePending + "\"");
