@@ -1,5 +1,7 @@
 package dev.trustmap.api.contract;
 
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.contract.model.ContractResponse;
 import dev.trustmap.api.contract.model.ContractWriteResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
@@ -39,9 +41,11 @@ public final class ContractResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<ContractResponse> list(@PathParam("service") String service,
-                                       @QueryParam("includeRemoved") @DefaultValue("false") boolean includeRemoved) {
-        return contracts.list(service, includeRemoved);
+    public Page<ContractResponse> list(@PathParam("service") String service,
+                                       @QueryParam("includeRemoved") @DefaultValue("false") boolean includeRemoved,
+                                       @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(contracts.list(service, includeRemoved), paging);
     }
 
     @GET
@@ -54,8 +58,10 @@ public final class ContractResource {
     @GET
     @Path("{name}/history")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<ContractResponse> history(@PathParam("service") String service, @PathParam("name") String name) {
-        return contracts.history(service, name);
+    public Page<ContractResponse> history(@PathParam("service") String service, @PathParam("name") String name,
+                                          @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(contracts.history(service, name), paging);
     }
 
     /** Body: one dependency as in a topology file (snake_case keys), JSON or YAML. */

@@ -9,7 +9,7 @@ import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

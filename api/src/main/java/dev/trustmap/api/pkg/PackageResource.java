@@ -5,7 +5,7 @@ import dev.trustmap.api.pkg.model.PackageDetail;
 import dev.trustmap.api.pkg.model.PackageSummary;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;

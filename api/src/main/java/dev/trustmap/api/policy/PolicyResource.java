@@ -1,5 +1,7 @@
 package dev.trustmap.api.policy;
 
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.policy.model.DryRunResponse;
 import dev.trustmap.api.policy.model.PolicyBundle;
 import dev.trustmap.api.policy.model.PolicyRequest;
@@ -42,8 +44,8 @@ public final class PolicyResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public PolicyResponse.Listing list() {
-        return catalog.list();
+    public Page<PolicyResponse> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(catalog.list(), Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 
     @POST
@@ -87,8 +89,10 @@ public final class PolicyResource {
     @GET
     @Path("{name}/history")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<PolicyResponse> history(@PathParam("name") String name) {
-        return catalog.history(name);
+    public Page<PolicyResponse> history(@PathParam("name") String name, @QueryParam("offset") Integer offset,
+                                        @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(catalog.history(name), paging);
     }
 
     @PUT

@@ -1,5 +1,7 @@
 package dev.trustmap.api.review;
 
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
@@ -42,13 +44,9 @@ public final class ReviewResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
-    public ReviewResponse.Listing list(@QueryParam("state") String state, @QueryParam("purl") String purl,
-                                       @QueryParam("offset") @DefaultValue("0") int offset,
-                                       @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (offset < 0 || limit < 1 || limit > 1000) {
-            throw ProblemException.invalid("limit", "offset ≥ 0, limit 1–1000");
-        }
-        return reviews.list(state, purl, offset, limit);
+    public Page<ReviewResponse> list(@QueryParam("state") String state, @QueryParam("purl") String purl,
+                                     @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return reviews.list(state, purl, Paging.of(offset, limit, 100));
     }
 
     @GET

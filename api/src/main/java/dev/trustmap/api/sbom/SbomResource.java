@@ -7,7 +7,7 @@ import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
 import dev.trustmap.api.sbom.model.JobResponse;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.SnapshotSummary;
 import dev.trustmap.api.sbom.model.ComponentResponse;
 import dev.trustmap.scanner.sbom.SbomFormat;
@@ -87,8 +87,10 @@ public final class SbomResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<SnapshotSummary> history(@PathParam("service") String service) {
-        return snapshots.history(service);
+    public Page<SnapshotSummary> history(@PathParam("service") String service, @QueryParam("offset") Integer offset,
+                                         @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(snapshots.history(service), paging);
     }
 
     @GET

@@ -2,7 +2,7 @@ package dev.trustmap.api.service;
 
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.ServiceRequest;
 import dev.trustmap.api.service.model.ServiceResponse;
 import jakarta.annotation.security.RolesAllowed;

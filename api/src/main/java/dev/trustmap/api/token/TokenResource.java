@@ -1,5 +1,8 @@
 package dev.trustmap.api.token;
 
+import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.token.model.TokenRequest;
 import dev.trustmap.api.token.model.TokenResponse;
@@ -38,8 +41,8 @@ public final class TokenResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    public List<TokenResponse> list() {
-        return tokens.list();
+    public Page<TokenResponse> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(tokens.list(), Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 
     @DELETE
