@@ -1,5 +1,8 @@
 package dev.trustmap.api.policy;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.policy.model.DryRunResponse;
@@ -51,6 +54,7 @@ public final class PolicyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = PolicyResponse.class)))
     public Response create(PolicyRequest request, @Context SecurityContext security) {
         PolicyResponse created = catalog.create(principal(security), require(request));
         return Response.created(URI.create("/api/v1/policies/" + created.name())).entity(created).build();

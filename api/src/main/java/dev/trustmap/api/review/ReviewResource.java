@@ -1,5 +1,8 @@
 package dev.trustmap.api.review;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -37,6 +40,7 @@ public final class ReviewResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ReviewResponse.class)))
     public Response request(ReviewRequest request, @Context SecurityContext security) {
         ReviewResponse created = reviews.request((TrustmapPrincipal) security.getUserPrincipal(), request);
         return Response.created(URI.create("/api/v1/reviews/" + created.id())).entity(created).build();

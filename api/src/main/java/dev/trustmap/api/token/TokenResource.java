@@ -1,5 +1,8 @@
 package dev.trustmap.api.token;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.QueryParam;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
@@ -34,6 +37,7 @@ public final class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     public Response create(TokenRequest request, @Context SecurityContext security) {
         TokenResponse created = tokens.create(request, security.getUserPrincipal().getName());
         return Response.created(URI.create("/api/v1/tokens/" + created.id())).entity(created).build();
