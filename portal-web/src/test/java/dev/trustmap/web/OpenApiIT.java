@@ -42,6 +42,11 @@ class OpenApiIT {
         portal = TestPortal.start(TestDatabases.h2(), Map.of());
         response = portal.get("/api/v1/openapi.json", null);
         document = response.statusCode() == 200 ? json(response) : JSON.createObjectNode();
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package dev.trustmap.api.contract;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.contract.model.ContractResponse;
@@ -71,7 +74,11 @@ public final class ContractResource {
     @RolesAllowed({Roles.ADMIN, Roles.SCANNER})
     public ContractWriteResponse put(@PathParam("service") String service, @PathParam("name") String name,
                                      @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") String contentLength,
-                                     @Context SecurityContext security, InputStream body) {
+                                     @Context SecurityContext security,
+                                     @RequestBody(description = "One dependency as in a topology file (snake_case keys)", required = true,
+                                             content = {@Content(mediaType = "application/yaml", schema = @Schema(types = "string")),
+                                                 @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object"))})
+                                     InputStream body) {
         requireYamlOrJson(contentType);
         return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), service, name, StrictText.utf8(BoundedBody.read(body, contentLength, MAX_BYTES), "body"));
     }

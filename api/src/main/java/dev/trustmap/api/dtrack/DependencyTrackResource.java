@@ -214,7 +214,7 @@ public final class DependencyTrackResource {
         @Path("project/{uuid}")
         @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
         @ApiResponse(responseCode = "200", description = "Always empty: Trustmap does not match vulnerabilities",
-                content = @Content(array = @ArraySchema(schema = @Schema(type = "object"))))
+                content = @Content(array = @ArraySchema(schema = @Schema(types = "object"))))
         public Response findings(@PathParam("uuid") String uuid, @QueryParam("suppressed") Boolean suppressed,
                                  @QueryParam("source") String source, @QueryParam("pageNumber") Integer pageNumber,
                                  @QueryParam("pageSize") Integer pageSize, @Context SecurityContext security) {

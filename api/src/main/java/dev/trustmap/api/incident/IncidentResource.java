@@ -85,7 +85,7 @@ public final class IncidentResource {
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     @ApiResponse(responseCode = "200", description = "The blast radius (JSON, or Markdown for the incident channel)", content = {
         @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentResponse.class)),
-        @Content(mediaType = "text/markdown", schema = @Schema(type = "string"))})
+        @Content(mediaType = "text/markdown", schema = @Schema(types = "string"))})
     public Response provider(@PathParam("provider") String provider, @QueryParam("region") String region,
                              @QueryParam("capability") String capability,
                              @QueryParam("windowHours") @DefaultValue("24") String windowHours,

@@ -56,7 +56,7 @@ public final class PackageResource {
     @POST
     @Path("{purl: pkg(:|%3[Aa]).+}/refresh")
     @RolesAllowed({Roles.REVIEWER})
-    @ApiResponse(responseCode = "202", description = "Accepted: {purl, versionsDue}", content = @Content(schema = @Schema(type = "object")))
+    @ApiResponse(responseCode = "202", description = "Accepted: {purl, versionsDue}", content = @Content(schema = @Schema(types = "object")))
     public Response refresh(@Encoded @PathParam("purl") String purl) {
         String given = PathPurl.of(purl);
         return Response.accepted(Map.of("purl", given, "versionsDue", trust.refresh(given))).build();

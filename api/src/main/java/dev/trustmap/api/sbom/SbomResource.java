@@ -79,9 +79,9 @@ public final class SbomResource {
                            @QueryParam("autoCreate") @DefaultValue("false") boolean autoCreate,
                            @Context SecurityContext security,
                            @RequestBody(required = true, description = "A CycloneDX SBOM (spec 1.4–1.6), JSON or XML", content = {
-                               @Content(mediaType = "application/vnd.cyclonedx+json", schema = @Schema(type = "object"),
+                               @Content(mediaType = "application/vnd.cyclonedx+json", schema = @Schema(types = "object"),
                                        examples = @ExampleObject(name = "cyclonedx", summary = "A CycloneDX JSON SBOM", value = UPLOAD_EXAMPLE)),
-                               @Content(mediaType = "application/vnd.cyclonedx+xml", schema = @Schema(type = "string"))})
+                               @Content(mediaType = "application/vnd.cyclonedx+xml", schema = @Schema(types = "string"))})
                            InputStream body) {
         SbomFormat format = SbomFormat.fromContentType(contentType);
         if (format == null) {

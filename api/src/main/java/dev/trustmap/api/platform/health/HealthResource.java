@@ -35,9 +35,9 @@ public final class HealthResource {
     @GET
     @Path("ready")
     @PermitAll
-    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(schema = @Schema(type = "object")))
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(schema = @Schema(types = "object")))
     @ApiResponse(responseCode = "503", description = "Not ready (starting, or the database does not answer)",
-            content = @Content(schema = @Schema(type = "object")))
+            content = @Content(schema = @Schema(types = "object")))
     public Response ready() {
         if (open.getAsBoolean() && db.isReachable()) {
             return Response.ok(Map.of("status", "UP", "database", "UP")).build();

@@ -106,18 +106,68 @@ public final class OpenApiDocument {
         OpenAPI api = new Reader(config).read(ours);
         api.setOpenapi("3.1.0");
         addProblems(api);
+        Set<String> operationIds = new java.util.HashSet<>();
         for (Class<?> resource : ours) {
             for (Method method : resource.getMethods()) {
                 String verb = httpMethod(method);
                 if (verb != null) {
                     Operation operation = operation(api, path(resource, method), verb);
                     if (operation != null) {
-                        complete(operation, method, verb);
+                        complete(operation, method);
+                        operation.setOperationId(unique(operationId(resource, method), operationIds));
                     }
                 }
             }
         }
+        pruneUnusedSchemas(api);
         return api;
+    }
+
+    /** {@code serviceList}, {@code tokenCreate}, {@code dependencyTrackProjectsPatch}: the resource and the method's name. */
+    private static String operationId(Class<?> resource, Method method) {
+        String name = resource.getSimpleName().replaceFirst("Resource$", "");
+        if (resource.getEnclosingClass() != null) {
+            name = resource.getEnclosingClass().getSimpleName().replaceFirst("Resource$", "") + name;
+        }
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1)
+                + Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
+    }
+
+    private static String unique(String id, Set<String> taken) {
+        String candidate = id;
+        for (int i = 2; !taken.add(candidate); i++) {
+            candidate = id + i;
+        }
+        return candidate;
+    }
+
+    /**
+     * Drops the schemas no operation reaches (the reader also describes types it met on the way, such as the multipart
+     * classes behind a form parameter whose body is described by an annotation).
+     */
+    private static void pruneUnusedSchemas(OpenAPI api) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = Json31.mapper().valueToTree(api);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("components")).remove("schemas");
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(refs(tree));
+        Set<String> used = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (used.add(name) && schemas.containsKey(name)) {
+                todo.addAll(refs(Json31.mapper().valueToTree(schemas.get(name))));
+            }
+        }
+        schemas.keySet().retainAll(used);
+    }
+
+    private static List<String> refs(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode ref : node.findValues("$ref")) {
+            if (ref.asText().startsWith("#/components/schemas/")) {
+                names.add(ref.asText().substring("#/components/schemas/".length()));
+            }
+        }
+        return names;
     }
 
     /** The route's path as the document writes it: the class's and the method's {@code @Path}, without regular expressions. */
@@ -168,7 +218,7 @@ public final class OpenApiDocument {
         return item.readOperationsMap().get(PathItem.HttpMethod.valueOf(verb.toUpperCase(Locale.ROOT)));
     }
 
-    private static void complete(Operation operation, Method method, String verb) {
+    private static void complete(Operation operation, Method method) {
         List<String> roles = roles(method);
         operation.addExtension("x-roles", roles);
         String who;
@@ -184,6 +234,15 @@ public final class OpenApiDocument {
             // Content-Type and Content-Length are read by the method but are not parameters in OpenAPI's sense
             operation.getParameters().removeIf(p -> "header".equals(p.getIn())
                     && Set.of("content-type", "content-length", "accept").contains(p.getName().toLowerCase(Locale.ROOT)));
+            for (var parameter : operation.getParameters()) {
+                if ("query".equals(parameter.getIn()) && parameter.getDescription() == null) {
+                    parameter.setDescription(switch (parameter.getName()) {
+                        case "offset" -> "Items to skip (0 or more; default 0).";
+                        case "limit" -> "Items to answer at most.";
+                        default -> null;
+                    });
+                }
+            }
             if (operation.getParameters().isEmpty()) {
                 operation.setParameters(null);
             }

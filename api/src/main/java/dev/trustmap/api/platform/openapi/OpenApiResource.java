@@ -24,7 +24,7 @@ public final class OpenApiResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "This API's OpenAPI 3.1 document")
     @ApiResponse(responseCode = "200", description = "The document",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object")))
     public byte[] document() {
         return document.json();
     }
