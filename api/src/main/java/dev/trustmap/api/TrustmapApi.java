@@ -33,6 +33,8 @@ import dev.trustmap.api.platform.http.StartupGate;
 import dev.trustmap.api.platform.http.StrictParams;
 import dev.trustmap.api.platform.http.StrictUrls;
 import dev.trustmap.api.platform.idempotency.IdempotencyService;
+import dev.trustmap.api.platform.openapi.OpenApiDocument;
+import dev.trustmap.api.platform.openapi.OpenApiResource;
 import dev.trustmap.api.platform.security.ApiTokenService;
 import dev.trustmap.api.platform.security.AuthenticationFilter;
 import dev.trustmap.api.policy.GateResource;
@@ -218,6 +220,7 @@ public final class TrustmapApi implements AutoCloseable {
                         "trustmap_http_requests", true))
                 .register(new HealthResource(db, startupGate::isOpen))
                 .register(new MetricsResource(metrics, queueMetrics::refreshForScrape))
+                .register(new OpenApiResource(new OpenApiDocument(this::resourceClasses)))
                 .register(new TokenResource(new TokenAdminService(tokens, clock)))
                 .register(new ServiceResource(services))
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),
@@ -243,6 +246,13 @@ public final class TrustmapApi implements AutoCloseable {
 
     public ResourceConfig resourceConfig() {
         return resources;
+    }
+
+    /** The classes of every registered resource and provider (the OpenAPI document reads those with a {@code @Path}). */
+    private java.util.Set<Class<?>> resourceClasses() {
+        java.util.Set<Class<?>> classes = new java.util.LinkedHashSet<>(resources.getClasses());
+        resources.getInstances().forEach(instance -> classes.add(instance.getClass()));
+        return classes;
     }
 
     public PrometheusMeterRegistry metrics() {

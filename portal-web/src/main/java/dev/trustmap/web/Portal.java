@@ -127,6 +127,11 @@ public final class Portal implements AutoCloseable {
         }
     }
 
+    /** The JAX-RS application as registered (the OpenAPI test compares its routes with the document). */
+    org.glassfish.jersey.server.ResourceConfig resources() {
+        return api.resourceConfig();
+    }
+
     /**
      * Completes once the portal has reached and migrated its database, with the bootstrap admin
      * token's secret when that start created it; at once when the database answered at start.

@@ -105,10 +105,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyHealthMetricsAndStaticPagesAreOpen() {
+    void onlyHealthMetricsTheOpenApiDocumentAndStaticPagesAreOpen() {
         methods().that().areAnnotatedWith(PermitAll.class)
                 .should().beDeclaredInClassesThat().haveSimpleNameEndingWith("HealthResource")
                 .orShould().beDeclaredInClassesThat().haveSimpleNameEndingWith("MetricsResource")
+                .orShould().beDeclaredInClassesThat().haveSimpleNameEndingWith("OpenApiResource")
                 .orShould().beDeclaredInClassesThat().haveSimpleNameEndingWith("HomePage")
                 .check(classes);
     }

@@ -100,6 +100,9 @@ abstract class PolicyApiContract {
                 "publisher-changed-unreviewed", "npm-install-scripts-unapproved", "deprecated-package", "provenance-regression",
                 "provenance-invalid", "registry-hash-mismatch", "rejected-review", "critical-sync-dependency-without-fallback");
         assertThat(list.path("items").findValuesAsText("enabled")).containsOnly("true");
+        assertThat(list.path("total").asInt()).isEqualTo(8);
+        assertThat(list.path("offset").asInt()).isZero();
+        assertThat(list.path("limit").asInt()).isEqualTo(500);
 
         String viewer = portal.token("viewer-1", "\"viewer\"", null);
         Map<String, Long> before = portal.rowCounts();
@@ -146,7 +149,7 @@ abstract class PolicyApiContract {
         JsonNode disabled = json(portal.send("POST", "/api/v1/policies/no-gpl/disable", ADMIN_TOKEN, null, null));
         assertThat(disabled.path("policy").path("enabled").asBoolean()).isFalse();
         assertThat(disabled.path("policy").path("version").asInt()).isEqualTo(3);
-        JsonNode history = json(portal.get("/api/v1/policies/no-gpl/history", ADMIN_TOKEN));
+        JsonNode history = json(portal.get("/api/v1/policies/no-gpl/history", ADMIN_TOKEN)).get("items");
         assertThat(history.findValuesAsText("version")).containsExactly("3", "2", "1");
         assertThat(history.findValuesAsText("severity")).containsExactly("fail", "fail", "warn");
         assertThat(history.findValuesAsText("changedBy")).containsOnly("trustmap/bootstrap-admin");

@@ -99,7 +99,7 @@ abstract class PortalApiContract {
     void revokedAndExpiredTokensStopWorking() throws Exception {
         String viewer = portal.token("dashboard", "\"viewer\"", null);
         assertThat(portal.get("/api/v1/services", viewer).statusCode()).isEqualTo(200);
-        String id = StreamSupport.stream(json(portal.get("/api/v1/tokens", ADMIN_TOKEN)).spliterator(), false)
+        String id = StreamSupport.stream(json(portal.get("/api/v1/tokens", ADMIN_TOKEN)).get("items").spliterator(), false)
                 .filter(t -> t.get("name").asText().equals("dashboard")).findFirst().orElseThrow().get("id").asText();
         assertThat(portal.send("DELETE", "/api/v1/tokens/" + id, ADMIN_TOKEN, null, null).statusCode()).isEqualTo(200);
         assertProblem(portal.get("/api/v1/services", viewer), 401, "unauthorized", "revoked");
@@ -255,6 +255,12 @@ abstract class PortalApiContract {
         assertThat(service.get("history")).hasSize(2);
         assertThat(service.get("currentSnapshot").get("id").asText()).isEqualTo(second.get("snapshotId").asText());
         assertThat(service.get("history").get(1).get("current").asBoolean()).isFalse();
+        JsonNode older = json(portal.get("/api/v1/services/checkout-api/sboms?offset=1&limit=5", ADMIN_TOKEN));
+        assertThat(older.get("total").asInt()).isEqualTo(2);
+        assertThat(older.get("offset").asInt()).isEqualTo(1);
+        assertThat(older.get("limit").asInt()).isEqualTo(5);
+        assertThat(older.get("items")).hasSize(1);
+        assertThat(older.get("items").get(0).get("current").asBoolean()).isFalse();
     }
 
     @ParameterizedTest

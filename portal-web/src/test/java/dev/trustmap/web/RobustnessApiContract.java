@@ -621,6 +621,7 @@ abstract class RobustnessApiContract {
             HttpResponse<String> reviews = portal.get("/api/v1/reviews?purl=" + enc(stored), ADMIN_TOKEN);
             assertThat(reviews.statusCode()).as(stored + " reviews " + reviews.body()).isEqualTo(200);
             assertThat(reviews.body()).contains(stored.replace("\"", "\\\""));
+            assertThat(json(reviews).get("total").asInt()).as(reviews.body()).isEqualTo(1);
             HttpResponse<String> refresh = portal.send("POST", "/api/v1/packages/" + stored.replace("%", "%25").replace("?", "%3F")
                     + "/refresh", reviewer, null, null);
             assertThat(refresh.statusCode()).as(stored + " refresh " + refresh.body()).isEqualTo(202);

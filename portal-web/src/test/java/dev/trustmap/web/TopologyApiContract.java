@@ -155,7 +155,9 @@ abstract class TopologyApiContract {
         assertThat(changed.get("changed").get(0).get("contract").asText()).isEqualTo("checkout-api/payment-gateway");
         assertThat(texts(changed.get("changed").get(0).get("fields"), null)).containsExactly("timeout_ms");
         assertThat(texts(changed.get("removed"), null)).containsExactly("billing/mail");
-        JsonNode history = json(portal.get("/api/v1/services/checkout-api/contracts/payment-gateway/history", ADMIN_TOKEN));
+        JsonNode historyPage = json(portal.get("/api/v1/services/checkout-api/contracts/payment-gateway/history", ADMIN_TOKEN));
+        assertThat(historyPage.get("total").asInt()).isEqualTo(2);
+        JsonNode history = historyPage.get("items");
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("version").asInt()).isEqualTo(2);
         assertThat(history.get(0).get("timeoutMs").asInt()).isEqualTo(2500);
@@ -163,9 +165,9 @@ abstract class TopologyApiContract {
         assertThat(history.get(1).get("current").asBoolean()).isFalse();
         assertThat(history.get(0).get("changedBy").asText()).isEqualTo("trustmap/bootstrap-admin");
         assertThat(history.get(0).get("changeSource").asText()).isEqualTo("topology");
-        assertThat(json(portal.get("/api/v1/services/billing/contracts", ADMIN_TOKEN))).hasSize(1);
+        assertThat(json(portal.get("/api/v1/services/billing/contracts", ADMIN_TOKEN)).get("items")).hasSize(1);
         assertThat(portal.get("/api/v1/services/billing/contracts/mail", ADMIN_TOKEN).statusCode()).isEqualTo(404);
-        assertThat(json(portal.get("/api/v1/services/billing/contracts/mail/history", ADMIN_TOKEN)).get(0).get("removed").asBoolean())
+        assertThat(json(portal.get("/api/v1/services/billing/contracts/mail/history", ADMIN_TOKEN)).get("items").get(0).get("removed").asBoolean())
                 .isTrue();
     }
 
@@ -213,7 +215,7 @@ abstract class TopologyApiContract {
         HttpResponse<String> removed = portal.send("DELETE", "/api/v1/services/checkout-api/contracts/payment-gateway", ADMIN_TOKEN, null, null);
         assertThat(removed.statusCode()).isEqualTo(200);
         assertThat(json(removed).get("removed").asBoolean()).isTrue();
-        assertThat(json(portal.get("/api/v1/services/checkout-api/contracts/payment-gateway/history", ADMIN_TOKEN))).hasSize(3);
+        assertThat(json(portal.get("/api/v1/services/checkout-api/contracts/payment-gateway/history", ADMIN_TOKEN)).get("items")).hasSize(3);
         String viewer = portal.token("viewer", "\"viewer\"", null);
         assertThat(portal.send("PUT", "/api/v1/services/checkout-api/contracts/x", viewer, YAML, "provider: p\ncapability: c\n".getBytes())
                 .statusCode()).isEqualTo(403);
@@ -252,16 +254,22 @@ abstract class TopologyApiContract {
                 "{\"capabilities\":[\"Not A Slug\"],\"statusPageUrl\":\"javascript:alert(1)\"}".getBytes()).statusCode()).isEqualTo(400);
         imported();
         JsonNode providers = json(portal.get("/api/v1/providers", ADMIN_TOKEN));
-        assertThat(texts(providers, "name")).containsExactly("auth0", "sendgrid", "stripe");
+        assertThat(texts(providers.get("items"), "name")).containsExactly("auth0", "sendgrid", "stripe");
+        assertThat(providers.get("total").asInt()).isEqualTo(3);
+        JsonNode second = json(portal.get("/api/v1/providers?offset=1&limit=1", ADMIN_TOKEN));
+        assertThat(texts(second.get("items"), "name")).containsExactly("sendgrid");
+        assertThat(second.get("total").asInt()).isEqualTo(3);
+        assertThat(second.get("offset").asInt()).isEqualTo(1);
+        assertThat(second.get("limit").asInt()).isEqualTo(1);
         JsonNode stripe = json(portal.get("/api/v1/providers/stripe", ADMIN_TOKEN));
         assertThat(texts(stripe.get("capabilities"), null)).containsExactly("payment");
-        JsonNode email = json(portal.get("/api/v1/capabilities?capability=email", ADMIN_TOKEN));
+        JsonNode email = json(portal.get("/api/v1/capabilities?capability=email", ADMIN_TOKEN)).get("items");
         assertThat(email).hasSize(1);
         assertThat(email.get(0).get("providers").get(0).get("provider").asText()).isEqualTo("sendgrid");
         assertThat(email.get(0).get("providers").get(0).get("services").get(0).get("service").asText()).isEqualTo("billing");
-        JsonNode all = json(portal.get("/api/v1/capabilities", ADMIN_TOKEN));
+        JsonNode all = json(portal.get("/api/v1/capabilities", ADMIN_TOKEN)).get("items");
         assertThat(texts(all, "capability")).containsExactly("auth", "email", "payment");
-        JsonNode payment = json(portal.get("/api/v1/capabilities?capability=payment&region=primary-us", ADMIN_TOKEN));
+        JsonNode payment = json(portal.get("/api/v1/capabilities?capability=payment&region=primary-us", ADMIN_TOKEN)).get("items");
         assertThat(texts(payment.get(0).get("providers").get(0).get("services"), "service"))
                 .containsExactly("checkout-api", "reconciler");
     }

@@ -1,5 +1,8 @@
 package dev.trustmap.api.bom;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.bom.model.BomTokenResponse;
 import dev.trustmap.api.bom.model.BomUploadRequest;
@@ -47,7 +50,9 @@ public final class BomResource {
     @PUT
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
-    public BomTokenResponse put(@HeaderParam("Content-Length") String contentLength, @Context SecurityContext security, InputStream body) {
+    public BomTokenResponse put(@HeaderParam("Content-Length") String contentLength, @Context SecurityContext security,
+                                @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = BomUploadRequest.class))) InputStream body) {
         byte[] raw = BoundedBody.read(body, contentLength, maxBytes / 3 * 4 + 64 * 1024, "TRUSTMAP_UPLOAD_MAX_BYTES");
         BomUploadRequest request = JsonBodies.read(raw, BomUploadRequest.class);
         return bom.upload(principal(security), request.project(), request.projectName(), request.projectVersion(),
@@ -57,7 +62,10 @@ public final class BomResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
-    public BomTokenResponse post(FormDataMultiPart form, @Context SecurityContext security) {
+    public BomTokenResponse post(@RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+                                         schema = @Schema(types = "object", description = "Form fields: projectName and projectVersion "
+                                                 + "(or project, a uuid), autoCreate, and bom (the CycloneDX file or text)")))
+                                 FormDataMultiPart form, @Context SecurityContext security) {
         if (form == null) {
             throw ProblemException.invalid("body", "a multipart form with projectName and bom is required");
         }

@@ -1,5 +1,10 @@
 package dev.trustmap.api.contract;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.contract.model.ContractResponse;
 import dev.trustmap.api.contract.model.ContractWriteResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
@@ -39,9 +44,11 @@ public final class ContractResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<ContractResponse> list(@PathParam("service") String service,
-                                       @QueryParam("includeRemoved") @DefaultValue("false") boolean includeRemoved) {
-        return contracts.list(service, includeRemoved);
+    public Page<ContractResponse> list(@PathParam("service") String service,
+                                       @QueryParam("includeRemoved") @DefaultValue("false") boolean includeRemoved,
+                                       @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(contracts.list(service, includeRemoved), paging);
     }
 
     @GET
@@ -54,8 +61,10 @@ public final class ContractResource {
     @GET
     @Path("{name}/history")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<ContractResponse> history(@PathParam("service") String service, @PathParam("name") String name) {
-        return contracts.history(service, name);
+    public Page<ContractResponse> history(@PathParam("service") String service, @PathParam("name") String name,
+                                          @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(contracts.history(service, name), paging);
     }
 
     /** Body: one dependency as in a topology file (snake_case keys), JSON or YAML. */
@@ -65,7 +74,11 @@ public final class ContractResource {
     @RolesAllowed({Roles.ADMIN, Roles.SCANNER})
     public ContractWriteResponse put(@PathParam("service") String service, @PathParam("name") String name,
                                      @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") String contentLength,
-                                     @Context SecurityContext security, InputStream body) {
+                                     @Context SecurityContext security,
+                                     @RequestBody(description = "One dependency as in a topology file (snake_case keys)", required = true,
+                                             content = {@Content(mediaType = "application/yaml", schema = @Schema(types = "string")),
+                                                 @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object"))})
+                                     InputStream body) {
         requireYamlOrJson(contentType);
         return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), service, name, StrictText.utf8(BoundedBody.read(body, contentLength, MAX_BYTES), "body"));
     }

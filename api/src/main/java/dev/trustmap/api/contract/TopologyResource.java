@@ -1,5 +1,8 @@
 package dev.trustmap.api.contract;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import dev.trustmap.api.contract.model.TopologyImportResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
 import dev.trustmap.api.platform.http.StrictText;
@@ -36,7 +39,11 @@ public final class TopologyResource {
                                                  @QueryParam("source") @DefaultValue("topology.yaml") String source,
                                                  @HeaderParam("Content-Type") String contentType,
                                                  @HeaderParam("Content-Length") String contentLength,
-                                                 @Context SecurityContext security, InputStream body) {
+                                                 @Context SecurityContext security,
+                                                 @RequestBody(description = "A topology file: one or many services", required = true,
+                                                         content = {@Content(mediaType = "application/yaml", schema = @Schema(types = "string")),
+                                                             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object"))})
+                                                 InputStream body) {
         ContractResource.requireYamlOrJson(contentType);
         String name = source.length() > 200 ? source.substring(0, 200) : source;
         return topology.importFile((TrustmapPrincipal) security.getUserPrincipal(), name,

@@ -1,15 +1,20 @@
 package dev.trustmap.api.dtrack;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.bom.BomCompatibilityService;
 import dev.trustmap.api.dtrack.model.DtMetrics;
 import dev.trustmap.api.dtrack.model.DtProject;
 import dev.trustmap.api.dtrack.model.DtTeam;
 import dev.trustmap.api.dtrack.model.DtVersion;
+import dev.trustmap.api.dtrack.model.DtViolation;
 import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -83,6 +88,8 @@ public final class DependencyTrackResource {
 
         @GET
         @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+        @ApiResponse(responseCode = "200", description = "One page of projects; X-Total-Count counts them all",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = DtProject.class))))
         public Response projects(@QueryParam("name") String name, @QueryParam("excludeInactive") Boolean excludeInactive,
                                  @QueryParam("onlyRoot") Boolean onlyRoot, @QueryParam("pageNumber") Integer pageNumber,
                                  @QueryParam("pageSize") Integer pageSize, @QueryParam("sortName") String sortName,
@@ -109,6 +116,7 @@ public final class DependencyTrackResource {
         @Path("{uuid}")
         @Consumes(MediaType.APPLICATION_JSON)
         @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
+        @ApiResponse(responseCode = "304", description = "Accepted; Trustmap stores none of Dependency-Track's project metadata")
         public Response patch(@PathParam("uuid") String uuid, Map<String, Object> body, @Context SecurityContext security) {
             dt.update(principal(security), uuid, body);
             return Response.notModified().build();
@@ -154,6 +162,8 @@ public final class DependencyTrackResource {
         @GET
         @Path("project/{uuid}")
         @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+        @ApiResponse(responseCode = "200", description = "The current snapshot's policy findings; X-Total-Count counts them all",
+                content = @Content(array = @ArraySchema(schema = @Schema(implementation = DtViolation.class))))
         public Response violations(@PathParam("uuid") String uuid, @QueryParam("suppressed") Boolean suppressed,
                                    @QueryParam("pageNumber") Integer pageNumber, @QueryParam("pageSize") Integer pageSize,
                                    @Context SecurityContext security) {
@@ -183,6 +193,7 @@ public final class DependencyTrackResource {
         @GET
         @Path("project/{uuid}/refresh")
         @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+        @ApiResponse(responseCode = "200", description = "Nothing to do: Trustmap's metrics are read live")
         public Response refresh(@PathParam("uuid") String uuid, @Context SecurityContext security) {
             dt.metrics(principal(security), uuid);
             return Response.ok().build();
@@ -202,6 +213,8 @@ public final class DependencyTrackResource {
         @GET
         @Path("project/{uuid}")
         @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+        @ApiResponse(responseCode = "200", description = "Always empty: Trustmap does not match vulnerabilities",
+                content = @Content(array = @ArraySchema(schema = @Schema(types = "object"))))
         public Response findings(@PathParam("uuid") String uuid, @QueryParam("suppressed") Boolean suppressed,
                                  @QueryParam("source") String source, @QueryParam("pageNumber") Integer pageNumber,
                                  @QueryParam("pageSize") Integer pageSize, @Context SecurityContext security) {

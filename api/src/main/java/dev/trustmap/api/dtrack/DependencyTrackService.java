@@ -11,7 +11,7 @@ import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
 import dev.trustmap.api.sbom.IngestionService;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.Tx;
 import dev.trustmap.database.policy.EvaluationRow;

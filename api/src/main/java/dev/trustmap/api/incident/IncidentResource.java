@@ -1,5 +1,10 @@
 package dev.trustmap.api.incident;
 
+import dev.trustmap.api.incident.model.ProviderMapResponse;
+import dev.trustmap.api.incident.model.GraphResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.incident.model.IncidentResponse;
@@ -78,6 +83,9 @@ public final class IncidentResource {
     @Path("providers/{provider}")
     @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    @ApiResponse(responseCode = "200", description = "The blast radius (JSON, or Markdown for the incident channel)", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentResponse.class)),
+        @Content(mediaType = "text/markdown", schema = @Schema(types = "string"))})
     public Response provider(@PathParam("provider") String provider, @QueryParam("region") String region,
                              @QueryParam("capability") String capability,
                              @QueryParam("windowHours") @DefaultValue("24") String windowHours,
@@ -102,6 +110,7 @@ public final class IncidentResource {
     @Path("providers/{provider}/graph")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(implementation = GraphResponse.class)))
     public Response providerGraph(@PathParam("provider") String provider, @QueryParam("region") String region,
                                   @QueryParam("capability") String capability) {
         return json("g|" + provider + "|" + region + "|" + capability, true, () -> incidents.providerGraph(provider, region, capability));
@@ -111,6 +120,7 @@ public final class IncidentResource {
     @Path("services/{service}/providers")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    @ApiResponse(responseCode = "200", description = "OK", content = @Content(schema = @Schema(implementation = ProviderMapResponse.class)))
     public Response serviceProviders(@PathParam("service") String service) {
         return json("s|" + service, true, () -> incidents.serviceProviders(service));
     }

@@ -11,7 +11,7 @@ import dev.trustmap.api.pkg.model.PackageVersionView;
 import dev.trustmap.api.pkg.model.UsageResponse;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.database.pkg.PackageEntity;
 import dev.trustmap.database.pkg.PackageRepository;
 import dev.trustmap.database.pkg.PackageVersionEntity;

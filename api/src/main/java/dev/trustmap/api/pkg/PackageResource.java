@@ -1,11 +1,15 @@
 package dev.trustmap.api.pkg;
 
+import dev.trustmap.api.evidence.model.EventsResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.evidence.TrustReportService;
 import dev.trustmap.api.pkg.model.PackageDetail;
 import dev.trustmap.api.pkg.model.PackageSummary;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
@@ -37,6 +41,8 @@ public final class PackageResource {
     @GET
     @Path("{purl: pkg(:|%3[Aa]).+}/events")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
+    @ApiResponse(responseCode = "200", description = "The package's events (or, for a package named events, that package)",
+            content = @Content(schema = @Schema(oneOf = {EventsResponse.class, PackageDetail.class})))
     public Object events(@Encoded @PathParam("purl") String purl, @QueryParam("windowHours") Integer windowHours,
                          @QueryParam("limit") Integer limit) {
         String given = PathPurl.of(purl);
@@ -50,6 +56,7 @@ public final class PackageResource {
     @POST
     @Path("{purl: pkg(:|%3[Aa]).+}/refresh")
     @RolesAllowed({Roles.REVIEWER})
+    @ApiResponse(responseCode = "202", description = "Accepted: {purl, versionsDue}", content = @Content(schema = @Schema(types = "object")))
     public Response refresh(@Encoded @PathParam("purl") String purl) {
         String given = PathPurl.of(purl);
         return Response.accepted(Map.of("purl", given, "versionsDue", trust.refresh(given))).build();

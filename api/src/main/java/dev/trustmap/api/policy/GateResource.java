@@ -1,5 +1,8 @@
 package dev.trustmap.api.policy;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import dev.trustmap.api.policy.model.GateResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -51,6 +54,9 @@ public final class GateResource {
                                @HeaderParam("Idempotency-Key") String idempotencyKey,
                                @Context SecurityContext security,
                                @Context ContainerRequestContext context,
+                               @RequestBody(description = "A CycloneDX SBOM; none with ?snapshot=", content = {
+                                   @Content(mediaType = "application/vnd.cyclonedx+json", schema = @Schema(types = "object")),
+                                   @Content(mediaType = "application/vnd.cyclonedx+xml", schema = @Schema(types = "string"))})
                                InputStream body) {
         if (service == null || service.isBlank()) {
             throw ProblemException.invalid("service", "service is required (?service=<slug>)");

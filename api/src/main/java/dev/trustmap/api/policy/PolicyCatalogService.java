@@ -108,11 +108,8 @@ public final class PolicyCatalogService {
         return engine.join();
     }
 
-    public PolicyResponse.Listing list() {
-        return db.inTransaction(tx -> {
-            List<PolicyResponse> items = policies.current(tx).stream().map(this::view).toList();
-            return new PolicyResponse.Listing(items, items.size());
-        });
+    public List<PolicyResponse> list() {
+        return db.inTransaction(tx -> policies.current(tx).stream().map(this::view).toList());
     }
 
     public PolicyResponse get(String name) {

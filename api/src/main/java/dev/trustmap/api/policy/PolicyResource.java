@@ -1,5 +1,10 @@
 package dev.trustmap.api.policy;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.policy.model.DryRunResponse;
 import dev.trustmap.api.policy.model.PolicyBundle;
 import dev.trustmap.api.policy.model.PolicyRequest;
@@ -42,13 +47,14 @@ public final class PolicyResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public PolicyResponse.Listing list() {
-        return catalog.list();
+    public Page<PolicyResponse> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(catalog.list(), Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = PolicyResponse.class)))
     public Response create(PolicyRequest request, @Context SecurityContext security) {
         PolicyResponse created = catalog.create(principal(security), require(request));
         return Response.created(URI.create("/api/v1/policies/" + created.name())).entity(created).build();
@@ -87,8 +93,10 @@ public final class PolicyResource {
     @GET
     @Path("{name}/history")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<PolicyResponse> history(@PathParam("name") String name) {
-        return catalog.history(name);
+    public Page<PolicyResponse> history(@PathParam("name") String name, @QueryParam("offset") Integer offset,
+                                        @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(catalog.history(name), paging);
     }
 
     @PUT

@@ -1,5 +1,7 @@
 package dev.trustmap.api.provider;
 
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.provider.model.CapabilityResponse;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,7 +24,9 @@ public final class CapabilityResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<CapabilityResponse> capabilities(@QueryParam("capability") String capability, @QueryParam("region") String region) {
-        return providers.capabilities(capability, region);
+    public Page<CapabilityResponse> capabilities(@QueryParam("capability") String capability, @QueryParam("region") String region,
+                                                 @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(providers.capabilities(capability, region), paging);
     }
 }

@@ -1,5 +1,8 @@
 package dev.trustmap.api.provider;
 
+import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.provider.model.ProviderRequest;
 import dev.trustmap.api.provider.model.ProviderResponse;
@@ -33,8 +36,8 @@ public final class ProviderResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<ProviderResponse> list() {
-        return providers.list();
+    public Page<ProviderResponse> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(providers.list(), Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 
     @GET

@@ -1,5 +1,10 @@
 package dev.trustmap.api.review;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
@@ -35,6 +40,7 @@ public final class ReviewResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ReviewResponse.class)))
     public Response request(ReviewRequest request, @Context SecurityContext security) {
         ReviewResponse created = reviews.request((TrustmapPrincipal) security.getUserPrincipal(), request);
         return Response.created(URI.create("/api/v1/reviews/" + created.id())).entity(created).build();
@@ -42,13 +48,9 @@ public final class ReviewResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
-    public ReviewResponse.Listing list(@QueryParam("state") String state, @QueryParam("purl") String purl,
-                                       @QueryParam("offset") @DefaultValue("0") int offset,
-                                       @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (offset < 0 || limit < 1 || limit > 1000) {
-            throw ProblemException.invalid("limit", "offset ≥ 0, limit 1–1000");
-        }
-        return reviews.list(state, purl, offset, limit);
+    public Page<ReviewResponse> list(@QueryParam("state") String state, @QueryParam("purl") String purl,
+                                     @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return reviews.list(state, purl, Paging.of(offset, limit, 100));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.trustmap.api.review;
 
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,11 +148,12 @@ public final class ReviewService {
         return db.inTransaction(tx -> reviews.find(tx, id).map(this::view).orElseThrow(() -> ProblemException.notFound("No review " + id)));
     }
 
-    public ReviewResponse.Listing list(String state, String purl, int offset, int limit) {
+    public Page<ReviewResponse> list(String state, String purl, Paging paging) {
         if (state != null && !TRANSITIONS.containsKey(state)) {
             throw ProblemException.invalid("state", "state must be one of " + String.join(", ", TRANSITIONS.keySet()));
         }
-        return db.inTransaction(tx -> new ReviewResponse.Listing(reviews.list(tx, state, purl, offset, limit).stream().map(this::view).toList()));
+        return db.inTransaction(tx -> new Page<>(reviews.list(tx, state, purl, paging.offset(), paging.limit()).stream()
+                .map(this::view).toList(), reviews.count(tx, state, purl), paging.offset(), paging.limit()));
     }
 
     private static List<Map<String, Object>> basis(List<String[]> scores) {

@@ -1,5 +1,10 @@
 package dev.trustmap.api.sbom;
 
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.platform.http.BoundedBody;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -7,7 +12,7 @@ import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.security.TrustmapPrincipal;
 import dev.trustmap.api.sbom.model.JobResponse;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.SnapshotSummary;
 import dev.trustmap.api.sbom.model.ComponentResponse;
 import dev.trustmap.scanner.sbom.SbomFormat;
@@ -39,6 +44,11 @@ import java.util.UUID;
 @Path("/api/v1/services/{service}/sboms")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SbomResource {
+    private static final String UPLOAD_EXAMPLE = """
+            {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+             "metadata":{"component":{"type":"application","name":"checkout-api","version":"1.6.0"}},
+             "components":[{"type":"library","name":"log4j-core","group":"org.apache.logging.log4j","version":"2.17.1",
+                            "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"}]}""";
     private final SbomUploadService uploads;
     private final JobService jobs;
     private final SnapshotService snapshots;
@@ -56,6 +66,10 @@ public final class SbomResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
+    @ApiResponse(responseCode = "200", description = "With ?wait=: the job finished (completed or failed) and its data is committed",
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued; Location is its status URL",
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
     public Response upload(@PathParam("service") String service,
                            @HeaderParam("Content-Type") String contentType,
                            @HeaderParam("Content-Length") String contentLength,
@@ -64,6 +78,10 @@ public final class SbomResource {
                            @QueryParam("label") String label,
                            @QueryParam("autoCreate") @DefaultValue("false") boolean autoCreate,
                            @Context SecurityContext security,
+                           @RequestBody(required = true, description = "A CycloneDX SBOM (spec 1.4–1.6), JSON or XML", content = {
+                               @Content(mediaType = "application/vnd.cyclonedx+json", schema = @Schema(types = "object"),
+                                       examples = @ExampleObject(name = "cyclonedx", summary = "A CycloneDX JSON SBOM", value = UPLOAD_EXAMPLE)),
+                               @Content(mediaType = "application/vnd.cyclonedx+xml", schema = @Schema(types = "string"))})
                            InputStream body) {
         SbomFormat format = SbomFormat.fromContentType(contentType);
         if (format == null) {
@@ -87,8 +105,10 @@ public final class SbomResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public List<SnapshotSummary> history(@PathParam("service") String service) {
-        return snapshots.history(service);
+    public Page<SnapshotSummary> history(@PathParam("service") String service, @QueryParam("offset") Integer offset,
+                                         @QueryParam("limit") Integer limit) {
+        Paging paging = Paging.of(offset, limit, Paging.MAX_LIMIT);
+        return Page.of(snapshots.history(service), paging);
     }
 
     @GET

@@ -4,7 +4,7 @@ import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.service.ServiceCatalogService;
 import dev.trustmap.api.sbom.model.ComponentResponse;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.SnapshotSummary;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.Tx;

@@ -3,7 +3,7 @@ package dev.trustmap.api.service;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.incident.IncidentGraphJob;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.ServiceRequest;
 import dev.trustmap.api.service.model.ServiceResponse;
 import dev.trustmap.api.service.model.SnapshotSummary;

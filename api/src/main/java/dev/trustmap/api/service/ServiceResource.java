@@ -1,8 +1,11 @@
 package dev.trustmap.api.service;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
-import dev.trustmap.api.service.model.Page;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.service.model.ServiceRequest;
 import dev.trustmap.api.service.model.ServiceResponse;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,6 +33,7 @@ public final class ServiceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ServiceResponse.class)))
     public Response create(ServiceRequest request) {
         ServiceResponse created = services.create(request);
         return Response.created(URI.create("/api/v1/services/" + created.slug())).entity(created).build();

@@ -1,5 +1,11 @@
 package dev.trustmap.api.token;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.platform.http.Paging;
+import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.token.model.TokenRequest;
 import dev.trustmap.api.token.model.TokenResponse;
@@ -31,6 +37,7 @@ public final class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     public Response create(TokenRequest request, @Context SecurityContext security) {
         TokenResponse created = tokens.create(request, security.getUserPrincipal().getName());
         return Response.created(URI.create("/api/v1/tokens/" + created.id())).entity(created).build();
@@ -38,8 +45,8 @@ public final class TokenResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    public List<TokenResponse> list() {
-        return tokens.list();
+    public Page<TokenResponse> list(@QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return Page.of(tokens.list(), Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 
     @DELETE

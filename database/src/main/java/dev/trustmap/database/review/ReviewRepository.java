@@ -42,6 +42,14 @@ public final class ReviewRepository {
                 ReviewRepository::row, state, state, packagePurl, packagePurl, offset, limit);
     }
 
+    /** How many reviews {@link #list} finds without offset and limit. */
+    public long count(Tx tx, String state, String packagePurl) {
+        return Jdbc.query(tx, """
+                SELECT COUNT(*) FROM package_review r JOIN software_package p ON p.id = r.package_id
+                 WHERE (CAST(? AS VARCHAR(30)) IS NULL OR r.state = ?) AND (CAST(? AS VARCHAR(2048)) IS NULL OR p.purl = ?)""",
+                rs -> rs.getLong(1), state, state, packagePurl, packagePurl).get(0);
+    }
+
     /** Reviews of the packages a snapshot uses. */
     public List<ReviewRow> forSnapshot(Tx tx, UUID snapshotId) {
         return Jdbc.query(tx, SELECT + "\n" + """

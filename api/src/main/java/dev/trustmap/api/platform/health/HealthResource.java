@@ -1,5 +1,8 @@
 package dev.trustmap.api.platform.health;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.trustmap.database.platform.Database;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -32,6 +35,9 @@ public final class HealthResource {
     @GET
     @Path("ready")
     @PermitAll
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(schema = @Schema(types = "object")))
+    @ApiResponse(responseCode = "503", description = "Not ready (starting, or the database does not answer)",
+            content = @Content(schema = @Schema(types = "object")))
     public Response ready() {
         if (open.getAsBoolean() && db.isReachable()) {
             return Response.ok(Map.of("status", "UP", "database", "UP")).build();

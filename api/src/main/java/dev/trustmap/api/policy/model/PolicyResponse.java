@@ -8,10 +8,6 @@ import java.util.Set;
 public record PolicyResponse(String name, int version, boolean enabled, boolean builtIn, String description, String expression,
                              String severity, String target, PolicyRequest.Scope scope, String message, Set<String> reads,
                              String changedBy, OffsetDateTime changedAt) {
-    /** A list of policies. */
-    public record Listing(List<PolicyResponse> items, int total) {
-    }
-
     /** A write: the resulting version and whether anything changed. */
     public record Write(PolicyResponse policy, boolean changed) {
     }

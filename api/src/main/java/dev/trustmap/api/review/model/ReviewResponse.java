@@ -10,7 +10,4 @@ public record ReviewResponse(UUID id, String purl, String atLeast, String below,
                              String requestReason, String decidedBy, String decisionReason, String conditions,
                              OffsetDateTime expiresAt, List<Map<String, Object>> basis, OffsetDateTime createdAt,
                              OffsetDateTime updatedAt) {
-    /** A page of reviews. */
-    public record Listing(List<ReviewResponse> items) {
-    }
 }
