@@ -120,7 +120,7 @@ abstract class EvidenceApiContract {
 
         JsonNode sigstore = trustOf("pkg:maven/dev.sigstore/sigstore-java", "2.0.0");
         assertThat(sigstore.path("status").asText()).isEqualTo("complete");
-        assertThat(sigstore.path("modelVersion").asText()).isEqualTo("2026.11-2");
+        assertThat(sigstore.path("modelVersion").asText()).isEqualTo(dev.trustmap.policy.score.ScoringModel.VERSION);
         assertThat(sigstore.path("provenance").asInt()).isEqualTo(100);
         assertThat(sigstore.path("explanations").findValuesAsText("text"))
                 .anyMatch(t -> t.startsWith("Sigstore bundle verified (identity https://github.com/sigstore/sigstore-java/"));
