@@ -98,7 +98,7 @@ public final class MavenCentralCollector implements EvidenceCollector {
             cadence = trail.record("release-cadence", EvidenceTrail.unknown(metadataFetch, metadataDetail(metadataFetch)), metadataFetch);
         } else {
             lastRelease = trail.record("last-release", dating.lastRelease(), dating.newest());
-            cadence = trail.record("release-cadence", dating.cadence(), metadataFetch);
+            cadence = trail.record("release-cadence", dating.cadence(), dating.newest());
         }
         Signal<Instant> released = trail.record("version-released", pomFetch.found() && pomFetch.lastModified() != null
                 ? EvidenceTrail.present(pomFetch.lastModified(), pomFetch, "its POM's Last-Modified")
