@@ -12,6 +12,7 @@ import dev.trustmap.api.contract.TopologyService;
 import dev.trustmap.api.evidence.DatabaseHttpCache;
 import dev.trustmap.api.evidence.EvidenceJob;
 import dev.trustmap.api.evidence.EvidenceService;
+import dev.trustmap.api.evidence.ModelChangeJob;
 import dev.trustmap.api.evidence.TrustReportService;
 import dev.trustmap.api.evidence.TrustResource;
 import dev.trustmap.api.incident.IncidentGraphJob;
@@ -121,6 +122,7 @@ public final class TrustmapApi implements AutoCloseable {
     private final QueueMetrics queueMetrics;
     private final IncidentGraphJob graph;
     private final EvidenceJob evidenceJob;
+    private final ModelChangeJob modelChange;
     private final RegistryClientHttp registries;
     private final ResourceConfig resources;
     private final PolicyCatalogService policyCatalog;
@@ -187,6 +189,7 @@ public final class TrustmapApi implements AutoCloseable {
         evidenceJob = new EvidenceJob(db, evidenceRepository, new EvidenceService(db, evidenceRepository, contractRepository, collectors,
                 graph, json, clock, Duration.ofHours(evidenceSettings.refreshHours())), registries, clock, evidenceSettings.workers(), metrics);
         ingestion.afterIngest(evidenceJob::nudge);
+        modelChange = new ModelChangeJob(db, evidenceRepository, policyRepository, json, clock);
         TrustReportService trust = new TrustReportService(db, evidenceRepository, packageRepository, json, clock);
         PackageCatalogService packages = new PackageCatalogService(db, packageRepository, json, trust);
         ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
@@ -296,6 +299,7 @@ public final class TrustmapApi implements AutoCloseable {
         policyJob.start();
         graph.start();
         ingestion.start();
+        modelChange.start();
         evidenceJob.start();
     }
 
@@ -307,6 +311,7 @@ public final class TrustmapApi implements AutoCloseable {
     public void stop(Duration grace) {
         graph.stop();
         policyJob.stop();
+        modelChange.stop();
         evidenceJob.stop(grace);
         ingestion.stop(grace);
     }

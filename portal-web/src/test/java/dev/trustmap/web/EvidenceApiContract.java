@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.database.platform.DatabaseSettings;
+import dev.trustmap.policy.score.ScoringModel;
 import dev.trustmap.scanner.registry.RecordedRegistry;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -125,7 +126,7 @@ abstract class EvidenceApiContract {
 
         JsonNode sigstore = trustOf("pkg:maven/dev.sigstore/sigstore-java", "2.0.0");
         assertThat(sigstore.path("status").asText()).isEqualTo("complete");
-        assertThat(sigstore.path("modelVersion").asText()).isEqualTo("2026.11-2");
+        assertThat(sigstore.path("modelVersion").asText()).isEqualTo(ScoringModel.VERSION);
         assertThat(sigstore.path("provenance").asInt()).isEqualTo(100);
         assertThat(sigstore.path("explanations").findValuesAsText("text"))
                 .anyMatch(t -> t.startsWith("Sigstore bundle verified (identity https://github.com/sigstore/sigstore-java/"));
@@ -212,5 +213,65 @@ abstract class EvidenceApiContract {
         assertThat(refresh.statusCode()).isEqualTo(202);
         assertThat(json(refresh).path("versionsDue").asInt()).isEqualTo(1);
         assertThat(portal.send("POST", "/api/v1/packages/pkg:npm/nope/refresh", ADMIN_TOKEN, null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aNewScoringModelRecomputesStoredScoresOnceWithoutPerPackageEvents() throws Exception {
+        String sha256 = new String(resource("/registry/maven-central/dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sha256")).trim();
+        String document = sbom(component("pkg:maven/dev.sigstore/sigstore-java@2.0.0", "SHA-256", sha256),
+                component("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.17.2", null, null),
+                component("pkg:npm/tm-fixture-takeover@3.3.6", null, null));
+        assertThat(portal.postJson("/api/v1/services", ADMIN_TOKEN, "{\"slug\":\"rescored\"}").statusCode()).isEqualTo(201);
+        assertThat(portal.upload("rescored", "?wait=30", "application/vnd.cyclonedx+json", document.getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(200);
+        List<String[]> versions = List.of(new String[] {"pkg:maven/dev.sigstore/sigstore-java", "2.0.0"},
+                new String[] {"pkg:maven/com.fasterxml.jackson.core/jackson-databind", "2.17.2"},
+                new String[] {"pkg:npm/tm-fixture-takeover", "3.3.6"});
+        awaitCollected(versions);
+        List<JsonNode> collected = new ArrayList<>();
+        for (String[] v : versions) {
+            collected.add(trustOf(v[0], v[1]));
+        }
+        assertThat(collected.get(1).path("explanations").findValuesAsText("text"))
+                .contains("this version was released on 2024-07-05 (informational)");
+        long trustEvents = portal.count("SELECT COUNT(*) FROM trust_event");
+        assertThat(trustEvents).isPositive();
+
+        // the scores as an older model stored them (the evidence items stay)
+        assertThat(portal.execute("UPDATE version_evidence SET model_version = '2026.11-2', provenance_score = 0, health_score = 0, "
+                + "grade = 'F', explanations = '[]', gaps = '[]', gap_count = 0")).isEqualTo(3);
+        try (TestPortal upgraded = TestPortal.start(portal.db, Map.of())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (upgraded.count("SELECT COUNT(*) FROM version_evidence WHERE model_version <> '" + ScoringModel.VERSION + "'") > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            for (int i = 0; i < versions.size(); i++) {
+                JsonNode now = trustOf(versions.get(i)[0], versions.get(i)[1]);
+                JsonNode before = collected.get(i);
+                assertThat(now.path("modelVersion").asText()).isEqualTo(ScoringModel.VERSION);
+                for (String field : List.of("grade", "provenance", "maintainerHealth", "explanations", "gaps")) {
+                    assertThat(now.path(field)).as(versions.get(i)[0] + " " + field + " recomputed from the stored evidence")
+                            .isEqualTo(before.path(field));
+                }
+            }
+            assertThat(upgraded.count("SELECT COUNT(*) FROM trust_event")).as("a rescore raises no per-package events").isEqualTo(trustEvents);
+            JsonNode feed = json(upgraded.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
+            assertThat(feed.path("events").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
+            JsonNode change = null;
+            for (JsonNode e : feed.path("events")) {
+                change = e.path("kind").asText().equals("model-changed") ? e : change;
+            }
+            assertThat(change.path("version").asText()).isEqualTo(ScoringModel.VERSION);
+            assertThat(change.path("detail").asText()).contains("replaced 2026.11-2; 3 stored score(s) recomputed");
+        }
+        // another start finds nothing to recompute and shows the change once still
+        try (TestPortal again = TestPortal.start(portal.db, Map.of())) {
+            Thread.sleep(1_000);
+            JsonNode feed = json(again.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
+            assertThat(feed.path("events").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
+            assertThat(again.count("SELECT COUNT(*) FROM trust_event")).isEqualTo(trustEvents);
+            assertThat(again.count("SELECT rescored FROM scoring_model_change")).isEqualTo(3);
+        }
     }
 }

@@ -59,7 +59,7 @@ class EvidenceTwoProcessesIT {
                 }
                 assertThat(second.count("SELECT COUNT(*) FROM version_evidence")).isEqualTo(PACKAGES);
                 assertThat(second.count("SELECT COUNT(*) FROM evidence_task WHERE lease_owner IS NOT NULL")).isZero();
-                assertThat(second.count("SELECT COUNT(*) FROM version_evidence WHERE status = 'complete' AND health_score = 70")).isEqualTo(PACKAGES);
+                assertThat(second.count("SELECT COUNT(*) FROM version_evidence WHERE status = 'complete' AND health_score = 100")).isEqualTo(PACKAGES);
                 // each document was asked for once: no task was collected twice (the cache is shared, and fresh)
                 for (int i = 0; i < PACKAGES; i++) {
                     assertThat(registry.requests("/npm/tm-shared-" + i)).as("tm-shared-" + i).isEqualTo(1);

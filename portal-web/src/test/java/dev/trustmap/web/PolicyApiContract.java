@@ -182,7 +182,7 @@ abstract class PolicyApiContract {
         JsonNode first0 = decision.path("violations").get(0);
         assertThat(first0.path("severity").asText()).isEqualTo("fail");
         assertThat(first0.path("explanation").path("expression").asText()).isNotEmpty();
-        assertThat(first0.path("explanation").path("basis").path("modelVersion").asText()).isEqualTo("2026.11-2");
+        assertThat(first0.path("explanation").path("basis").path("modelVersion").asText()).isEqualTo(dev.trustmap.policy.score.ScoringModel.VERSION);
         assertThat(first0.path("explanation").path("basis").path("evidenceStatus").asText()).isIn("complete", "degraded");
 
         // the stored evaluation catches up with the evidence (the re-evaluation job)

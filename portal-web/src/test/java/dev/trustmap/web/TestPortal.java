@@ -177,6 +177,16 @@ final class TestPortal implements AutoCloseable {
         return counts;
     }
 
+    /** Runs one SQL statement against the portal's database (to age stored rows, say). */
+    int execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long count(String sql) {
         try (Connection connection = DriverManager.getConnection(db.url(), db.user(), db.password());
              Statement statement = connection.createStatement();

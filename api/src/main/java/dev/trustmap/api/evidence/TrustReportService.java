@@ -34,6 +34,8 @@ import java.util.UUID;
 /** The read side of trust: a version's evidence and score, trust events, the portfolio summary, manual refresh. */
 public final class TrustReportService {
     public static final int MAX_WINDOW_HOURS = 24 * 90;
+    /** The one system event of the feed: the scoring model changed (once per model version, not per package). */
+    static final String MODEL_CHANGED = "model-changed";
 
     private final Database db;
     private final EvidenceRepository evidence;
@@ -70,7 +72,17 @@ public final class TrustReportService {
         int hours = window(windowHours, 24);
         int max = limit(limit);
         OffsetDateTime since = OffsetDateTime.now(clock).minusHours(hours);
-        return db.inTransaction(tx -> response(tx, evidence.portfolioEvents(tx, since, max + 1), since, hours, max));
+        return db.inTransaction(tx -> {
+            List<TrustEventRow> rows = new ArrayList<>();
+            for (EvidenceRepository.ModelChangeRow change : evidence.modelChanges(tx, since)) {
+                rows.add(new TrustEventRow(null, null, null, change.modelVersion(), MODEL_CHANGED, change.changedAt(), change.changedAt(),
+                        "scoring model " + change.modelVersion() + " replaced " + change.previousVersions() + "; " + change.rescored()
+                                + " stored score(s) recomputed from their evidence (see the README's scoring model)", null, null));
+            }
+            rows.addAll(evidence.portfolioEvents(tx, since, max + 1));
+            rows.sort(java.util.Comparator.comparing(TrustEventRow::occurredAt).reversed());
+            return response(tx, rows.size() > max + 1 ? rows.subList(0, max + 1) : rows, since, hours, max);
+        });
     }
 
     public PortfolioSummary summary() {
@@ -104,11 +116,13 @@ public final class TrustReportService {
         boolean truncated = rows.size() > max;
         List<TrustEventRow> shown = truncated ? rows.subList(0, max) : rows;
         Map<String, List<String>> services = new LinkedHashMap<>();
-        for (String[] pair : evidence.servicesUsing(tx, shown.stream().map(TrustEventRow::packageId).distinct().toList())) {
+        for (String[] pair : evidence.servicesUsing(tx, shown.stream().map(TrustEventRow::packageId).filter(java.util.Objects::nonNull)
+                .distinct().toList())) {
             services.computeIfAbsent(pair[0], k -> new ArrayList<>()).add(pair[1]);
         }
         List<TrustEventView> events = shown.stream().map(e -> new TrustEventView(e.kind(), e.packagePurl(), e.version(), e.occurredAt(),
-                e.detectedAt(), e.detail(), e.source(), services.getOrDefault(e.packageId().toString(), List.of()))).toList();
+                e.detectedAt(), e.detail(), e.source(), e.packageId() == null ? List.of()
+                : services.getOrDefault(e.packageId().toString(), List.of()))).toList();
         return new EventsResponse(since, hours, events.size(), truncated, events);
     }
 

@@ -175,6 +175,58 @@ public final class EvidenceRepository {
                 rs -> rs.getLong(1), now, now).orElse(0L);
     }
 
+    // ---- scoring model changes ----
+
+    /** A stored score to recompute: its version, the package's ecosystem and the stored evidence items. */
+    public record OutdatedScore(UUID versionId, String modelVersion, String ecosystem, String items) {
+    }
+
+    /** Up to {@code limit} stored scores of another model version than {@code modelVersion}, locked (others skip them). */
+    public List<OutdatedScore> outdatedScores(Tx tx, String modelVersion, int limit) {
+        List<String[]> rows = Jdbc.query(tx, """
+                SELECT package_version_id, model_version, items FROM version_evidence WHERE model_version <> ?
+                ORDER BY package_version_id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED""",
+                rs -> new String[] {rs.getString("package_version_id"), rs.getString("model_version"), rs.getString("items")},
+                modelVersion, limit);
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
+        java.util.Map<String, String> ecosystems = new java.util.HashMap<>();
+        Jdbc.query(tx, "SELECT v.id, p.ecosystem FROM package_version v JOIN software_package p ON p.id = v.package_id WHERE v.id IN ("
+                + marks + ")", rs -> ecosystems.put(Jdbc.uuid(rs, "id").toString(), rs.getString("ecosystem")),
+                rows.stream().map(r -> UUID.fromString(r[0])).toArray());
+        return rows.stream().map(r -> new OutdatedScore(UUID.fromString(r[0]), r[1], ecosystems.get(r[0]), r[2])).toList();
+    }
+
+    /** Replaces a stored score (not the evidence, nor when it was collected). */
+    public void rescore(Tx tx, UUID versionId, int provenance, int health, String grade, String explanations, String gaps, int gapCount,
+                        String modelVersion) {
+        Jdbc.update(tx, """
+                UPDATE version_evidence SET provenance_score = ?, health_score = ?, grade = ?, explanations = ?, gaps = ?, gap_count = ?,
+                       model_version = ? WHERE package_version_id = ?""",
+                provenance, health, grade, explanations, gaps, gapCount, modelVersion, versionId);
+    }
+
+    /** Records a model change once (the first caller wins); adds {@code rescored} to its count either way. */
+    public void recordModelChange(Tx tx, String modelVersion, String previousVersions, OffsetDateTime now, int rescored) {
+        Jdbc.update(tx, """
+                INSERT INTO scoring_model_change (model_version, previous_versions, changed_at, rescored) VALUES (?, ?, ?, 0)
+                ON CONFLICT DO NOTHING""", modelVersion, previousVersions, now);
+        Jdbc.update(tx, "UPDATE scoring_model_change SET rescored = rescored + ? WHERE model_version = ?", rescored, modelVersion);
+    }
+
+    /** A recorded model change. */
+    public record ModelChangeRow(String modelVersion, String previousVersions, OffsetDateTime changedAt, int rescored) {
+    }
+
+    /** Model changes since {@code since}, newest first. */
+    public List<ModelChangeRow> modelChanges(Tx tx, OffsetDateTime since) {
+        return Jdbc.query(tx, "SELECT * FROM scoring_model_change WHERE changed_at >= ? ORDER BY changed_at DESC",
+                rs -> new ModelChangeRow(rs.getString("model_version"), rs.getString("previous_versions"), Jdbc.time(rs, "changed_at"),
+                        rs.getInt("rescored")), since);
+    }
+
     // ---- registry answer cache ----
 
     /** A cached registry answer's columns. */

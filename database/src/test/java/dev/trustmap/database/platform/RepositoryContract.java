@@ -343,7 +343,8 @@ abstract class RepositoryContract {
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
                 rs -> rs.getString(1).toLowerCase(java.util.Locale.ROOT)));
         assertThat(tables).contains("service", "sbom_snapshot", "software_package", "package_version", "package_usage",
-                "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record", "flyway_schema_history");
+                "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record", "flyway_schema_history",
+                "scoring_model_change");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The trust scoring model, version {@value #VERSION}. Pure: evidence in, score out.
@@ -16,11 +17,16 @@ import java.util.List;
  * (a PGP signature alone +20); a declared source repository +15; the
  * registry's hash equals the SBOM's +40 (a mismatch −60 and the grade is F).
  *
- * <p>Maintainer health (0–100): a release in the last 12 months +25 (24 months +10); four or more
- * releases in the last year +15 (at least one +8); two or more people who can publish +25 (one +10);
+ * <p>Maintainer health (0–100): activity +40 — a package is not punished for being finished: the newest
+ * release's age alone costs nothing ("no release since 2019; not a penalty by itself"); only dormancy (no
+ * release for two years) together with another risk ({@link #otherRisks}) scores 0; releases in the last
+ * year and this version's own release date are shown, for information; two or more people who can publish +25 (one +10);
  * no publisher change +15, a publisher change in the last 90 days −20; not deprecated +10
  * (deprecated −30 and the grade is at best D); no install scripts +10 (install scripts −10); licence
  * unchanged +0, changed −10.
+ *
+ * <p>Version 2026.12-1: age alone is informational (was: a release in the last 12 months +25, 24 months +10,
+ * four or more releases in the last year +15, at least one +8); dormancy counts only with another risk.
  *
  * <p>Version 2026.11-2: npm packages are not asked for a separate Sigstore bundle (their
  * Sigstore-backed provenance is the attestation), so its absence is no longer listed as a gap.
@@ -29,7 +35,9 @@ import java.util.List;
  * of the two scores: A ≥ 85, B ≥ 70, C ≥ 55, D ≥ 40, else F.
  */
 public final class ScoringModel {
-    public static final String VERSION = "2026.11-2";
+    public static final String VERSION = "2026.12-1";
+    /** No release for this long is dormancy; it costs points only together with another risk ({@link #otherRisks}). */
+    static final int DORMANT_DAYS = 730;
     static final String PROVENANCE = "provenance";
     static final String HEALTH = "maintainer-health";
 
@@ -89,24 +97,34 @@ public final class ScoringModel {
             provenance.known("hash", e.hashMatchesRegistry(), "no registry hash to compare");
         }
 
+        List<String> risks = otherRisks(e);
         if (e.lastRelease().isPresent() && e.lastRelease().value() != null) {
-            Duration age = Duration.between(e.lastRelease().value(), now);
+            long days = Duration.between(e.lastRelease().value(), now).toDays();
             String when = date(e.lastRelease().value());
-            if (age.toDays() <= 365) {
-                health.add("last-release", 25, "released within the last 12 months (" + when + ")", e.lastRelease());
-            } else if (age.toDays() <= 730) {
-                health.add("last-release", 10, "last release more than a year ago (" + when + ")", e.lastRelease());
+            String which = e.lastRelease().detail();
+            String newest = which == null ? "" : " (newest: " + which + ")";
+            if (days <= 365) {
+                health.add("last-release", 40, "released within the last 12 months (" + when + (which == null ? "" : ", " + which) + ")",
+                        e.lastRelease());
+            } else if (days <= DORMANT_DAYS || risks.isEmpty()) {
+                health.add("last-release", 40, "no release since " + (days <= DORMANT_DAYS ? when : year(e.lastRelease().value()))
+                        + "; not a penalty by itself" + newest, e.lastRelease());
             } else {
-                health.add("last-release", 0, "no release for more than two years (last " + when + ")", e.lastRelease());
+                health.add("last-release", 0, "no release since " + year(e.lastRelease().value()) + " and " + String.join(", ", risks)
+                        + ": dormant with another risk" + newest, e.lastRelease());
             }
         } else {
             health.known("last-release", e.lastRelease(), "no release date");
         }
         if (e.releasesLastYear().isPresent() && e.releasesLastYear().value() != null) {
-            int n = e.releasesLastYear().value();
-            health.add("release-cadence", n >= 4 ? 15 : n >= 1 ? 8 : 0, n + " release(s) in the last year", e.releasesLastYear());
+            health.add("release-cadence", 0, e.releasesLastYear().value() + " release(s) in the last year (informational)"
+                    + detail(e.releasesLastYear()), e.releasesLastYear());
         } else {
             health.known("release-cadence", e.releasesLastYear(), "no release history");
+        }
+        if (e.released().presentOrStale() && e.released().value() != null) {
+            health.add("version-released", 0, "this version was released on " + date(e.released().value()) + " (informational)",
+                    e.released());
         }
         if (e.maintainers().isPresent() && e.maintainers().value() != null) {
             int n = e.maintainers().value();
@@ -158,6 +176,36 @@ public final class ScoringModel {
         return new TrustScore(p, h, grade, List.copyOf(lines), List.copyOf(gaps), VERSION);
     }
 
+    /**
+     * The risks that make dormancy count (each one known bad news; unknown evidence is a gap, never a risk): deprecated;
+     * provenance not verified (no verified Sigstore bundle or attestation and no PGP signature, and the registry's hash is
+     * known not to match the SBOM's or the registry publishes none — an SBOM without a hash leaves it a gap); a publisher
+     * change of this version; a single person who can publish (bus factor 1); npm install scripts.
+     */
+    static List<String> otherRisks(PackageEvidence e) {
+        List<String> risks = new ArrayList<>();
+        if (e.deprecated().presentOrStale() && Boolean.TRUE.equals(e.deprecated().value())) {
+            risks.add("deprecated");
+        }
+        boolean verified = Stream.of(e.sigstore(), e.attestation(), e.pgpSignature(), e.hashMatchesRegistry())
+                .anyMatch(s -> s.isPresent() && Boolean.TRUE.equals(s.value()));
+        Signal<Boolean> hash = e.hashMatchesRegistry();
+        boolean hashFails = hash.state() == EvidenceState.ABSENT || (hash.presentOrStale() && Boolean.FALSE.equals(hash.value()));
+        if (!verified && hashFails) {
+            risks.add("provenance not verified");
+        }
+        if (e.publisherChange().presentOrStale() && e.publisherChange().value() != null) {
+            risks.add("publisher changed");
+        }
+        if (e.maintainers().presentOrStale() && Integer.valueOf(1).equals(e.maintainers().value())) {
+            risks.add("a single person can publish");
+        }
+        if (e.installScripts().presentOrStale() && Boolean.TRUE.equals(e.installScripts().value())) {
+            risks.add("runs install scripts");
+        }
+        return List.copyOf(risks);
+    }
+
     static String grade(double mean) {
         if (mean >= 85) {
             return "A";
@@ -177,6 +225,10 @@ public final class ScoringModel {
 
     private static String detail(Signal<?> s) {
         return s.detail() == null ? "" : " (" + s.detail() + ")";
+    }
+
+    private static String year(Instant instant) {
+        return String.valueOf(LocalDate.ofInstant(instant, ZoneOffset.UTC).getYear());
     }
 
     private static String date(Instant instant) {

@@ -47,7 +47,8 @@ class ScoringModelTest {
         }).toArray();
         values = change.apply(values);
         try {
-            return (PackageEvidence) PackageEvidence.class.getDeclaredConstructors()[0].newInstance(values);
+            return PackageEvidence.class.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new)).newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -69,9 +70,13 @@ class ScoringModelTest {
                 Arguments.of("no source repository", with(set(4, no())), 85, 100, "A", "+0 no source repository declared"),
                 Arguments.of("hash mismatch is F", with(set(5, yes(false))), 0, 100, "F", "-60 SBOM hash DIFFERS"),
                 Arguments.of("stale mismatch still counts", with(set(5, Signal.stale(false, SRC, NOW))), 0, 100, "F", "-60 SBOM hash DIFFERS"),
-                Arguments.of("old release", with(set(6, yes(NOW.minus(Duration.ofDays(500))))), 100, 85, "A", "+10 last release more than a year ago"),
-                Arguments.of("abandoned", with(set(6, yes(NOW.minus(Duration.ofDays(1500))))), 100, 75, "A", "+0 no release for more than two years"),
-                Arguments.of("one release", with(set(7, yes(1))), 100, 93, "A", "+8 1 release(s) in the last year"),
+                Arguments.of("old release", with(set(6, yes(NOW.minus(Duration.ofDays(500))))), 100, 100, "A",
+                        "+40 no release since 2025-07-12; not a penalty by itself"),
+                Arguments.of("finished", with(set(6, yes(NOW.minus(Duration.ofDays(1500))))), 100, 100, "A",
+                        "+40 no release since 2022; not a penalty by itself"),
+                Arguments.of("one release", with(set(7, yes(1))), 100, 100, "A", "+0 1 release(s) in the last year (informational)"),
+                Arguments.of("this version's own date", with(set(13, yes(Instant.parse("2024-07-05T17:14:38Z")))), 100, 100, "A",
+                        "+0 this version was released on 2024-07-05 (informational)"),
                 Arguments.of("bus factor 1", with(set(8, yes(1))), 100, 85, "A", "+10 a single person can publish"),
                 Arguments.of("recent publisher change", with(set(9, yes(NOW.minus(Duration.ofDays(10))))), 100, 65, "B", "-20 publisher changed on 2026-11-14"),
                 Arguments.of("old publisher change", with(set(9, yes(NOW.minus(Duration.ofDays(400))))), 100, 85, "A", "+0 publisher changed on"),

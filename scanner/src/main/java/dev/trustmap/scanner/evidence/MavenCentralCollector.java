@@ -11,11 +11,13 @@ import dev.trustmap.scanner.sigstore.SigstoreVerification;
 import dev.trustmap.scanner.sigstore.SigstoreVerifier;
 import dev.trustmap.scanner.version.VersionOrdering;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -27,14 +29,17 @@ import java.util.Set;
  * (developers, SCM, licences, relocation; one parent level when the POM inherits them), the
  * artifact's {@code .asc} and {@code .sigstore.json} (fully verified offline), the registry's
  * SHA-1 / SHA-256 against the SBOM's, and the previous release's POM and bundle (licence change,
- * provenance regression). Maven Central records no publisher and no date per release: those
- * signals stay unknown, and say so.
+ * provenance regression). Releases are dated by their POM's {@code Last-Modified} (the newest ones,
+ * for recency and cadence, and the inventory version itself). Maven Central records no publisher:
+ * that signal stays unknown, and says so.
  */
 public final class MavenCentralCollector implements EvidenceCollector {
     static final String REGISTRY = "maven-central";
     private static final Set<String> XML = Set.of("text/xml", "application/xml", "application/octet-stream", "text/plain");
     private static final Set<String> ANY = Set.of();
     private static final int PARENT_LEVELS = 3;
+    /** At most this many POMs are fetched to date a package's recent releases (on top of the inventory version's). */
+    static final int DATED_RELEASES = 30;
 
     private final RegistryClient client;
     private final String base;
@@ -85,11 +90,19 @@ public final class MavenCentralCollector implements EvidenceCollector {
         String extension = pom == null ? "jar" : pom.extension();
         String file = dir + version + "/" + artifact + "-" + version + "." + extension;
 
-        Signal<Instant> lastRelease = metadata == null || metadata.lastUpdated() == null
-                ? trail.record("last-release", EvidenceTrail.unknown(metadataFetch, metadataDetail(metadataFetch)), metadataFetch)
-                : trail.record("last-release", EvidenceTrail.present(metadata.lastUpdated(), metadataFetch, "maven-metadata.xml lastUpdated"), metadataFetch);
-        Signal<Integer> cadence = trail.record("release-cadence",
-                EvidenceTrail.unknown(metadataFetch, "Maven Central does not date each release"), null);
+        Dating dating = metadata == null ? null : date(dir, artifact, metadata, now, trail);
+        Signal<Instant> lastRelease;
+        Signal<Integer> cadence;
+        if (dating == null) {
+            lastRelease = trail.record("last-release", EvidenceTrail.unknown(metadataFetch, metadataDetail(metadataFetch)), metadataFetch);
+            cadence = trail.record("release-cadence", EvidenceTrail.unknown(metadataFetch, metadataDetail(metadataFetch)), metadataFetch);
+        } else {
+            lastRelease = trail.record("last-release", dating.lastRelease(), dating.newest());
+            cadence = trail.record("release-cadence", dating.cadence(), dating.newest());
+        }
+        Signal<Instant> released = trail.record("version-released", pomFetch.found() && pomFetch.lastModified() != null
+                ? EvidenceTrail.present(pomFetch.lastModified(), pomFetch, "its POM's Last-Modified")
+                : EvidenceTrail.unknown(pomFetch, pomFetch.found() ? "Central sent no Last-Modified for the POM" : pomFetch.error()), pomFetch);
 
         Fetched asc = client.get(REGISTRY, file + ".asc", ANY);
         trail.problem(asc);
@@ -148,10 +161,17 @@ public final class MavenCentralCollector implements EvidenceCollector {
         Signal<Boolean> licenseChanged = Signal.unknown();
         Boolean previousSigned = null;
         String previousLicense = null;
+        Map<String, Instant> dates = new HashMap<>(dating == null ? Map.of() : dating.dates());
+        if (pomFetch.found() && pomFetch.lastModified() != null) {
+            dates.put(version, pomFetch.lastModified());
+        }
         if (previousVersion != null) {
             String previousDir = dir + previousVersion + "/" + artifact + "-" + previousVersion;
             Fetched previousPomFetch = client.get(REGISTRY, previousDir + ".pom", XML);
             trail.problem(previousPomFetch);
+            if (previousPomFetch.found() && previousPomFetch.lastModified() != null) {
+                dates.put(previousVersion, previousPomFetch.lastModified());
+            }
             Pom previousPom = withParents(readPom(previousPomFetch, trail), trail);
             previousLicense = previousPom == null ? null : previousPom.licenses();
             if (pom != null && previousPom != null && pom.licenses() != null && previousLicense != null) {
@@ -167,18 +187,18 @@ public final class MavenCentralCollector implements EvidenceCollector {
         Signal<Boolean> attestation = Signal.unknown();
 
         PackageEvidence evidence = new PackageEvidence("maven", signature, attestation, pgp, scm, hash, lastRelease, cadence,
-                maintainers, publisher, deprecated, scripts, licenseChanged);
+                maintainers, publisher, deprecated, scripts, licenseChanged, released);
         RegistryFacts facts = metadata == null ? null
-                : facts(purl, metadata, metadataFetch, version, pom, signature, previousVersion, previousSigned, previousLicense);
+                : facts(purl, metadata, metadataFetch, version, pom, signature, previousVersion, previousSigned, previousLicense, dates);
         return new CollectedEvidence(purl.versionPurl(), REGISTRY, evidence, facts, trail.items, now, trail.problems);
     }
 
     private RegistryFacts facts(Purls.Normalised purl, Metadata metadata, Fetched source, String version, Pom pom,
-                                Signal<Boolean> signature, String previousVersion, Boolean previousSigned, String previousLicense) {
+                                Signal<Boolean> signature, String previousVersion, Boolean previousSigned, String previousLicense,
+                                Map<String, Instant> dates) {
         List<ReleaseFact> releases = new ArrayList<>();
-        String newest = metadata.versions().isEmpty() ? null : metadata.versions().get(metadata.versions().size() - 1);
         for (String v : metadata.versions()) {
-            Instant published = v.equals(newest) ? metadata.lastUpdated() : null;
+            Instant published = dates.get(v);
             if (v.equals(version)) {
                 Boolean signed = signature.state().known() ? signature.isPresent() : null;
                 releases.add(new ReleaseFact(v, published, null, signed, false, pom == null ? null : pom.licenses(),
@@ -190,6 +210,65 @@ public final class MavenCentralCollector implements EvidenceCollector {
             }
         }
         return new RegistryFacts(purl.packagePurl(), version, source.url(), releases);
+    }
+
+    /** Publication times of the newest releases, what they say about recency and cadence, and the newest release's POM fetch. */
+    record Dating(Map<String, Instant> dates, Signal<Instant> lastRelease, Signal<Integer> cadence, Fetched newest) {
+    }
+
+    /**
+     * Dates releases by their POM's {@code Last-Modified} (when Central received it), newest first, until the first one
+     * published more than a year ago, at most {@value #DATED_RELEASES} POMs (cached like every answer; an immutable POM
+     * is revalidated with a conditional request). A release that cannot be dated ends the walk: what it would have
+     * said stays unknown.
+     */
+    private Dating date(String dir, String artifact, Metadata metadata, Instant now, EvidenceTrail trail) {
+        List<String> newestFirst = new ArrayList<>(metadata.versions());
+        java.util.Collections.reverse(newestFirst);
+        Map<String, Instant> dates = new HashMap<>();
+        Instant yearAgo = now.minus(Duration.ofDays(365));
+        Fetched newest = null;
+        String undated = null;
+        String undatedWhy = null;
+        boolean reachedOld = false;
+        int recent = 0;
+        int walked = 0;
+        for (String v : newestFirst) {
+            if (walked == DATED_RELEASES) {
+                break;
+            }
+            walked++;
+            Fetched f = client.get(REGISTRY, dir + v + "/" + artifact + "-" + v + ".pom", XML);
+            trail.problem(f);
+            newest = newest == null ? f : newest;
+            if (!f.found() || f.lastModified() == null) {
+                undated = v;
+                undatedWhy = f.found() ? "Central sent no Last-Modified for its POM" : f.notFound() ? "no POM" : f.error();
+                break;
+            }
+            dates.put(v, f.lastModified());
+            if (f.lastModified().isBefore(yearAgo)) {
+                reachedOld = true;
+                break;
+            }
+            recent++;
+        }
+        if (newest == null) {
+            Signal<Instant> none = Signal.absent(dir + "maven-metadata.xml", now);
+            return new Dating(dates, none, Signal.present(0, dir + "maven-metadata.xml", now, "no releases listed"), null);
+        }
+        String first = newestFirst.get(0);
+        Signal<Instant> lastRelease = dates.containsKey(first) ? EvidenceTrail.present(dates.get(first), newest, first)
+                : EvidenceTrail.unknown(newest, first + ": " + undatedWhy);
+        Signal<Integer> cadence;
+        if (undated != null) {
+            cadence = EvidenceTrail.unknown(newest, "release " + undated + " cannot be dated (" + undatedWhy + ")");
+        } else if (reachedOld || walked == newestFirst.size()) {
+            cadence = EvidenceTrail.present(recent, newest, "dated by each POM's Last-Modified");
+        } else {
+            cadence = EvidenceTrail.present(recent, newest, "at least " + recent + ": only the newest " + DATED_RELEASES + " releases are dated");
+        }
+        return new Dating(Map.copyOf(dates), lastRelease, cadence, newest);
     }
 
     private static Pom readPom(Fetched fetched, EvidenceTrail trail) {

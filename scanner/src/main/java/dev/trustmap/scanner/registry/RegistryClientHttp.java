@@ -143,7 +143,7 @@ public final class RegistryClientHttp implements RegistryClient {
             staleServed.incrementAndGet();
             return fromCache(cached.get(), true, true, lastError);
         }
-        return new Fetched(url, Fetched.Outcome.FAILED, null, null, clock.instant(), null, false, false, lastError);
+        return new Fetched(url, Fetched.Outcome.FAILED, null, null, clock.instant(), null, false, false, lastError, null);
     }
 
     @Override
@@ -218,7 +218,7 @@ public final class RegistryClientHttp implements RegistryClient {
     private Fetched fromCache(CachedResponse entry, boolean stale, boolean fromCache, String error) {
         Fetched.Outcome outcome = entry.status() == 200 ? Fetched.Outcome.FOUND : Fetched.Outcome.NOT_FOUND;
         return new Fetched(entry.url(), outcome, entry.body(), entry.contentType(), entry.fetchedAt(), entry.digest(), stale,
-                fromCache, error);
+                fromCache, error, entry.status() == 200 ? Fetched.httpDate(entry.lastModified()) : null);
     }
 
     public static String sha256(byte[] bytes) {

@@ -63,7 +63,7 @@ class EvidenceAndVerifyCommandTest {
         assertThat(run(evidence("pkg:npm/tm-fixture-takeover@3.3.6", "--format", "json"))).isZero();
         JsonNode report = new ObjectMapper().readTree(out.toString());
         assertThat(report.path("score").path("grade").asText()).isIn("D", "F");
-        assertThat(report.path("score").path("modelVersion").asText()).isEqualTo("2026.11-2");
+        assertThat(report.path("score").path("modelVersion").asText()).isEqualTo(dev.trustmap.policy.score.ScoringModel.VERSION);
         assertThat(report.path("evidence").findValuesAsText("signal")).contains("publisher-change", "install-scripts", "attestation");
         assertThat(report.path("events").findValuesAsText("kind")).contains("PUBLISHER_CHANGED");
     }

@@ -12,6 +12,7 @@ import dev.trustmap.policy.score.TrustScore;
 import dev.trustmap.scanner.registry.MemoryHttpCache;
 import dev.trustmap.scanner.registry.RecordedRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,72 @@ class MavenCentralCollectorTest {
         assertThat(score.explanations()).anyMatch(e -> e.toString().startsWith("+45 Sigstore bundle verified (identity https://github.com/sigstore/"));
         assertThat(c.facts().releases()).extracting(r -> r.version()).contains("1.3.0", "2.0.0");
         assertThat(c.facts().release("1.3.0").orElseThrow().signed()).isTrue();
+    }
+
+    @Test
+    void jacksonDatabind2172ReadsAsReleasedIn2024WhileThePackageIsActive() {
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.17.2"), Map.of());
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.evidence().released().value()).isEqualTo(Instant.parse("2024-07-05T17:14:38Z"));
+        assertThat(c.evidence().lastRelease().value()).isEqualTo(Instant.parse("2026-11-08T00:20:57Z"));
+        assertThat(c.evidence().lastRelease().detail()).isEqualTo("2.23.0");
+        // 2.23.0, 2.22.0–2.22.4, 2.21.0–2.21.8 and 2.20.2 are within a year of NOW; 2.20.1 (2025-10-30) ends the walk
+        assertThat(c.evidence().releasesLastYear().state()).isEqualTo(EvidenceState.PRESENT);
+        assertThat(c.evidence().releasesLastYear().value()).isEqualTo(16);
+        assertThat(registry.requests("/maven-central/com/fasterxml/jackson/core/jackson-databind/2.20.0/jackson-databind-2.20.0.pom"))
+                .as("the walk stops at the first release older than a year").isZero();
+        assertThat(c.facts().release("2.17.2").orElseThrow().publishedAt()).isEqualTo(Instant.parse("2024-07-05T17:14:38Z"));
+        assertThat(c.facts().release("2.17.1").orElseThrow().publishedAt()).isEqualTo(Instant.parse("2024-05-05T01:59:41Z"));
+        assertThat(c.facts().release("2.21.3").orElseThrow().publishedAt()).isEqualTo(Instant.parse("2026-04-28T20:07:40Z"));
+        assertThat(c.facts().release("2.10.0").orElseThrow().publishedAt()).as("older releases are not dated").isNull();
+        TrustScore score = ScoringModel.score(c.evidence(), NOW);
+        assertThat(score.explanations()).extracting(Object::toString)
+                .contains("+0 this version was released on 2024-07-05 (informational)",
+                        "+40 released within the last 12 months (2026-11-08, 2.23.0)",
+                        "+0 16 release(s) in the last year (informational) (dated by each POM's Last-Modified)");
+        assertThat(score.gaps()).doesNotContain("release-cadence is unknown", "last-release is unknown");
+        // only releases of the last 30 days are news on first sight: 2.23.0 (2026-11-08), dated by its POM
+        assertThat(TrustEventRules.derive(null, c.facts(), NOW, Duration.ofDays(30)))
+                .filteredOn(e -> e.kind() == dev.trustmap.policy.evidence.TrustEventKind.NEW_VERSION)
+                .extracting(TrustEvent::version, TrustEvent::occurredAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2.23.0", Instant.parse("2026-11-08T00:20:57Z")));
+    }
+
+    @Test
+    void datingIsBoundedAndSaysSoWhenEveryDatedReleaseIsRecent() {
+        String dir = "/maven-central/org/example/busy/";
+        StringBuilder versions = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            String v = "1.0." + i;
+            versions.append("<version>").append(v).append("</version>");
+            registry.override(dir + v + "/busy-" + v + ".pom", n -> RecordedRegistry.Answer.of(200, "text/xml", "<project/>")
+                    .withHeader("Last-Modified", "Mon, 02 Nov 2026 10:00:00 GMT"));
+        }
+        registry.override(dir + "maven-metadata.xml", n -> RecordedRegistry.Answer.of(200, "text/xml",
+                "<metadata><versioning><versions>" + versions + "</versions></versioning></metadata>"));
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/org.example/busy@1.0.3"), Map.of());
+        int pomRequests = 0;
+        for (int i = 1; i <= 50; i++) {
+            pomRequests += registry.requests(dir + "1.0." + i + "/busy-1.0." + i + ".pom");
+        }
+        // the 30 newest (1.0.21–1.0.50), the inventory version and its predecessor
+        assertThat(pomRequests).isEqualTo(MavenCentralCollector.DATED_RELEASES + 2);
+        assertThat(c.evidence().releasesLastYear().value()).isEqualTo(30);
+        assertThat(c.evidence().releasesLastYear().detail()).isEqualTo("at least 30: only the newest 30 releases are dated");
+        assertThat(c.evidence().lastRelease().detail()).isEqualTo("1.0.50");
+    }
+
+    @Test
+    void releasesCentralDoesNotDateStayUnknown() {
+        // the sigstore-java POMs were recorded without a Last-Modified (record.sh)
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
+        assertThat(c.evidence().lastRelease().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.evidence().lastRelease().detail()).isEqualTo("2.0.0: Central sent no Last-Modified for its POM");
+        assertThat(c.evidence().releasesLastYear().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(c.evidence().released().state()).isEqualTo(EvidenceState.UNKNOWN);
+        TrustScore score = ScoringModel.score(c.evidence(), NOW);
+        assertThat(score.gaps()).contains("last-release is unknown", "release-cadence is unknown");
+        assertThat(score.explanations()).filteredOn(e -> e.signal().equals("last-release")).extracting(e -> e.points()).containsExactly(0);
     }
 
     @Test

@@ -23,10 +23,20 @@ import java.util.function.Function;
  * (an HTML error page, a 503, a slow answer…) and read how many requests arrived.
  */
 public final class RecordedRegistry implements AutoCloseable {
-    /** A scripted answer. */
-    public record Answer(int status, String contentType, byte[] body, long delayMillis) {
+    /** A scripted answer; {@code headers} are sent as they are (a recorded {@code Last-Modified}, say). */
+    public record Answer(int status, String contentType, byte[] body, long delayMillis, Map<String, String> headers) {
+        public Answer(int status, String contentType, byte[] body, long delayMillis) {
+            this(status, contentType, body, delayMillis, Map.of());
+        }
+
         public static Answer of(int status, String contentType, String body) {
             return new Answer(status, contentType, body.getBytes(StandardCharsets.UTF_8), 0);
+        }
+
+        public Answer withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, contentType, body, delayMillis, Map.copyOf(more));
         }
     }
 
@@ -108,6 +118,7 @@ public final class RecordedRegistry implements AutoCloseable {
             if (answer.contentType() != null) {
                 exchange.getResponseHeaders().add("Content-Type", answer.contentType());
             }
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             if (answer.body().length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -131,7 +142,27 @@ public final class RecordedRegistry implements AutoCloseable {
             String type = path.startsWith("/npm/") ? "application/json"
                     : path.endsWith(".xml") || path.endsWith(".pom") ? "text/xml"
                     : path.endsWith(".json") ? "application/octet-stream" : "text/plain";
-            return new Answer(200, type, in.readAllBytes(), 0);
+            return new Answer(200, type, in.readAllBytes(), 0, recordedHeaders(resource));
+        }
+    }
+
+    /**
+     * The headers recorded beside a file ({@code <file>.headers}: {@code Name: value} lines, {@code #} comments),
+     * sent with its answer as the registry sent them.
+     */
+    private static Map<String, String> recordedHeaders(String resource) throws IOException {
+        try (InputStream in = RecordedRegistry.class.getResourceAsStream(resource + ".headers")) {
+            if (in == null) {
+                return Map.of();
+            }
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                int colon = line.indexOf(':');
+                if (!line.startsWith("#") && colon > 0) {
+                    headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+            }
+            return Map.copyOf(headers);
         }
     }
 

@@ -63,6 +63,27 @@ class RegistryClientHttpTest {
     }
 
     @Test
+    void lastModifiedIsCarriedFromTheAnswerThroughTheCacheAndRevalidation() {
+        registry.override("/dated.pom", n -> RecordedRegistry.Answer.of(200, "text/xml", "<project/>")
+                .withHeader("Last-Modified", "Fri, 05 Jul 2024 17:14:38 GMT"));
+        registry.override("/garbled.pom", n -> RecordedRegistry.Answer.of(200, "text/xml", "<project/>")
+                .withHeader("Last-Modified", "last tuesday"));
+        RegistryClientHttp client = client(fast());
+        Instant july = Instant.parse("2024-07-05T17:14:38Z");
+        assertThat(client.get("maven-central", registry.base() + "/dated.pom", Set.of()).lastModified()).isEqualTo(july);
+        Fetched cached = client.get("maven-central", registry.base() + "/dated.pom", Set.of());
+        assertThat(cached.fromCache()).isTrue();
+        assertThat(cached.lastModified()).isEqualTo(july);
+        clock.advance(Duration.ofMinutes(11));
+        Fetched revalidated = client.get("maven-central", registry.base() + "/dated.pom", Set.of());
+        assertThat(client.stats().revalidated()).isEqualTo(1);
+        assertThat(revalidated.lastModified()).isEqualTo(july);
+        assertThat(cache.get(registry.base() + "/dated.pom").orElseThrow().lastModified()).isEqualTo("Fri, 05 Jul 2024 17:14:38 GMT");
+        assertThat(client.get("maven-central", registry.base() + "/garbled.pom", Set.of()).lastModified()).as("unreadable: unknown").isNull();
+        assertThat(client.get("maven-central", registry.base() + "/none.pom", Set.of()).lastModified()).isNull();
+    }
+
+    @Test
     void notFoundIsAnAnswerAndIsCached() {
         RegistryClientHttp client = client(fast());
         Fetched missing = client.get("maven-central", registry.mavenCentral() + "/no/such/thing.pom", Set.of());
