@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * After a scoring model change: recomputes every stored score of another model version from its stored
  * evidence items (no registry call), {@value #BATCH} rows per transaction, locked with {@code SKIP LOCKED}
  * so several starting processes share the work. The change is recorded once (one system event); a rescore
- * derives no trust events. Snapshots are evaluated again afterwards (their scores changed).
+ * derives no trust events. Snapshots are evaluated again afterwards (their scores changed). Evidence the
+ * new model cannot count as stored (an npm attestation read before attestations were verified) is
+ * unknown until it is collected again, which is made due at once.
  */
 public final class ModelChangeJob {
     private static final Logger LOG = LoggerFactory.getLogger(ModelChangeJob.class);
@@ -76,6 +78,9 @@ public final class ModelChangeJob {
                 for (EvidenceRepository.OutdatedScore row : batch) {
                     List<EvidenceItem> items = read(row.items());
                     TrustScore score = ScoringModel.score(CollectedEvidence.evidenceFrom(row.ecosystem(), items), now.toInstant());
+                    if (CollectedEvidence.needsRecollection(items)) {
+                        evidence.makeVersionDue(tx, row.versionId(), now); // verified by the next collection, soon
+                    }
                     evidence.rescore(tx, row.versionId(), score.provenance(), score.maintainerHealth(), score.grade(),
                             write(score.explanations()), write(score.gaps()), score.gaps().size(), score.modelVersion());
                 }

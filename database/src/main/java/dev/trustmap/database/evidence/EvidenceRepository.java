@@ -87,6 +87,11 @@ public final class EvidenceRepository {
                 now, packageId);
     }
 
+    /** Makes one version's evidence due for collection now. */
+    public int makeVersionDue(Tx tx, UUID versionId, OffsetDateTime now) {
+        return Jdbc.update(tx, "UPDATE evidence_task SET due_at = ? WHERE package_version_id = ?", now, versionId);
+    }
+
     public Optional<EvidenceRow> find(Tx tx, UUID versionId) {
         return Jdbc.queryOne(tx, "SELECT * FROM version_evidence WHERE package_version_id = ?", EvidenceRepository::row, versionId);
     }

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Version 2026.12-1: age alone is informational (was: a release in the last 12 months +25, 24 months +10,
  * four or more releases in the last year +15, at least one +8); dormancy counts only with another risk.
+ * npm provenance attestations are verified, not read: one that does not verify earns nothing (was +10
+ * for an attestation that did not name the declared repository).
  *
  * <p>Version 2026.11-2: npm packages are not asked for a separate Sigstore bundle (their
  * Sigstore-backed provenance is the attestation), so its absence is no longer listed as a gap.

@@ -55,7 +55,7 @@ public record CollectedEvidence(String versionPurl, String registry, PackageEvid
                 return null;
             }
         };
-        return new PackageEvidence(ecosystem, signal(bySignal.get("sigstore"), bool, true), signal(bySignal.get("attestation"), bool, true),
+        return new PackageEvidence(ecosystem, signal(bySignal.get("sigstore"), bool, true), attestation(bySignal.get("attestation")),
                 signal(bySignal.get("pgp-signature"), bool, true), signal(bySignal.get("source-repository"), Function.identity(), false),
                 signal(bySignal.get("hash"), bool, true), signal(bySignal.get("last-release"), instant, true),
                 signal(bySignal.get("release-cadence"), integer, true), signal(bySignal.get("maintainers"), integer, true),
@@ -64,6 +64,28 @@ public record CollectedEvidence(String versionPurl, String registry, PackageEvid
                         : Signal.absent(null, null), // only npm runs install scripts; other collectors record none
                 signal(bySignal.get("license-change"), bool, true),
                 signal(bySignal.get("version-released"), instant, true));
+    }
+
+    /**
+     * An npm attestation stored as good before attestations were verified (its detail does not start
+     * with {@value #VERIFIED}) reads back as unknown: it was read, never checked, and must not earn
+     * points under a model that only rewards verified ones. {@link #needsRecollection} says so.
+     */
+    private static Signal<Boolean> attestation(EvidenceItem item) {
+        Signal<Boolean> stored = signal(item, v -> "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null, true);
+        if (Boolean.TRUE.equals(stored.value()) && (stored.detail() == null || !stored.detail().startsWith(VERIFIED))) {
+            return new Signal<>(EvidenceState.UNKNOWN, null, stored.source(), null, "recorded before attestations were verified");
+        }
+        return stored;
+    }
+
+    /** The detail every verified attestation is recorded with. */
+    static final String VERIFIED = "verified: ";
+
+    /** Whether stored items hold evidence that must be collected again before it can count (see {@link #attestation}). */
+    public static boolean needsRecollection(List<EvidenceItem> items) {
+        return items.stream().anyMatch(i -> "attestation".equals(i.signal()) && i.value() != null && i.value().startsWith("true")
+                && !i.value().startsWith("true (" + VERIFIED));
     }
 
     /** Reads back what {@code EvidenceTrail.record} wrote: {@code value} or {@code value (detail)}. */

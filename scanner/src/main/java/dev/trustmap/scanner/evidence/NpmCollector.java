@@ -224,7 +224,7 @@ public final class NpmCollector implements EvidenceCollector {
                     return trail.record("attestation", EvidenceTrail.present(false, fetched, "verified, built by " + check.identity()
                             + (source == null ? "" : " from " + source) + ", but the package declares no repository to hold it to"), fetched);
                 }
-                return trail.record("attestation", EvidenceTrail.present(true, fetched, "verified: built by " + check.identity()
+                return trail.record("attestation", EvidenceTrail.present(true, fetched, CollectedEvidence.VERIFIED + "built by " + check.identity()
                         + (source == null ? "" : " from " + source) + log), fetched);
             }
             case FAILED -> {

@@ -85,7 +85,7 @@ class PopularityBlindTest {
                 collect(sbom("1", "3"), withPopularity(original, 1_000_000_000L)));
         // a package with every health signal known; its constructed attestation does not verify and earns nothing
         assertThat(baseline.grade()).isEqualTo("B");
-        assertThat(baseline.maintainerHealth()).isEqualTo(93);
+        assertThat(baseline.maintainerHealth()).isEqualTo(100);
         for (TrustScore other : others) {
             assertThat(other).isEqualTo(baseline);
             assertThat(other.explanations()).containsExactlyElementsOf(baseline.explanations());

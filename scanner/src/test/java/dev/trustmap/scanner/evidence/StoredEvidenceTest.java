@@ -37,7 +37,7 @@ class StoredEvidenceTest {
     @ValueSource(strings = {"pkg:maven/dev.sigstore/sigstore-java@2.0.0", "pkg:maven/org.apache.commons/commons-lang3@3.14.0",
         "pkg:maven/mysql/mysql-connector-java@8.0.33", "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.17.2",
         "pkg:npm/tm-fixture-takeover@3.3.6", "pkg:npm/tm-fixture-provenance@2.1.0", "pkg:npm/tm-fixture-deprecated@1.0.0",
-        "pkg:npm/sigstore@5.0.1", "pkg:npm/left-pad@1.3.0"})
+        "pkg:npm/sigstore@5.0.1", "pkg:npm/left-pad@1.3.0", "pkg:npm/%40playwright/cli@0.1.1"})
     void rescoringStoredItemsGivesTheCollectionsScore(String raw) {
         CollectedEvidence c = collectors.collect(purl(raw), Map.of("SHA-1", "ab".repeat(20)));
         for (java.time.Instant when : List.of(NOW, NOW.plus(Duration.ofDays(3 * 365)))) {
@@ -59,5 +59,19 @@ class StoredEvidenceTest {
         assertThat(evidence.lastRelease().state()).isEqualTo(EvidenceState.UNKNOWN);
         assertThat(evidence.maintainers().state()).isEqualTo(EvidenceState.UNKNOWN);
         assertThat(evidence.sigstore().state()).as("no item").isEqualTo(EvidenceState.UNKNOWN);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAttestationStoredBeforeAttestationsWereVerifiedIsUnknownAndCollectedAgain() {
+        List<EvidenceItem> read = List.of(new EvidenceItem("attestation", "present",
+                "true (SLSA provenance built from https://github.com/example-org/x)", "https://registry.npmjs.org/-/npm/v1/attestations/x@1.0.0",
+                NOW, null));
+        assertThat(CollectedEvidence.evidenceFrom("npm", read).attestation().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(CollectedEvidence.needsRecollection(read)).isTrue();
+        assertThat(ScoringModel.score(CollectedEvidence.evidenceFrom("npm", read), NOW).gaps()).contains("attestation is unknown");
+
+        CollectedEvidence verified = collectors.collect(purl("pkg:npm/%40playwright/cli@0.1.1"), Map.of());
+        assertThat(CollectedEvidence.needsRecollection(verified.items())).isFalse();
+        assertThat(CollectedEvidence.evidenceFrom("npm", verified.items()).attestation().value()).isTrue();
     }
 }
