@@ -152,7 +152,7 @@ abstract class EvidenceApiContract {
         JsonNode forged = trustOf("pkg:npm/tm-fixture-provenance", "2.1.0");
         assertThat(forged.path("explanations").findValuesAsText("text"))
                 .anyMatch(t -> t.startsWith("provenance attestation not accepted (does not verify: "));
-        assertThat(json(portal.get("/api/v1/packages/pkg:npm/tm-fixture-provenance/events", ADMIN_TOKEN)).path("events")
+        assertThat(json(portal.get("/api/v1/packages/pkg:npm/tm-fixture-provenance/events", ADMIN_TOKEN)).path("items")
                 .findValuesAsText("kind")).containsExactly("provenance-invalid");
 
         JsonNode takeover = trustOf("pkg:npm/tm-fixture-takeover", "3.3.6");
@@ -166,13 +166,28 @@ abstract class EvidenceApiContract {
         assertThat(down.path("gaps").size()).isGreaterThan(5);
 
         JsonNode events = json(portal.get("/api/v1/packages/pkg:npm/tm-fixture-takeover/events", ADMIN_TOKEN));
-        assertThat(events.path("events").findValuesAsText("kind")).contains("publisher-changed", "provenance-regression",
+        assertThat(events.path("items").findValuesAsText("kind")).contains("publisher-changed", "provenance-regression",
                 "install-script-added", "license-changed", "new-version");
-        assertThat(events.path("events").get(0).path("services").toString()).contains("checkout-api");
+        assertThat(events.path("items").get(0).path("services").toString()).contains("checkout-api");
 
         JsonNode feed = json(portal.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
-        assertThat(feed.path("events").findValuesAsText("purl")).contains("pkg:npm/tm-fixture-takeover", "pkg:npm/tm-fixture-provenance")
+        assertThat(feed.path("items").findValuesAsText("purl")).contains("pkg:npm/tm-fixture-takeover", "pkg:npm/tm-fixture-provenance")
                 .doesNotContain("pkg:npm/%40playwright/cli");
+        // the list envelope: every event once across pages, the total counts them all
+        long total = feed.path("total").asLong();
+        assertThat(total).isEqualTo(feed.path("items").size()).isGreaterThan(2);
+        assertThat(feed.path("offset").asInt()).isZero();
+        assertThat(feed.path("limit").asInt()).isEqualTo(200);
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < total; offset += 2) {
+            JsonNode page = json(portal.get("/api/v1/events?windowHours=24&limit=2&offset=" + offset, ADMIN_TOKEN));
+            assertThat(page.path("total").asLong()).isEqualTo(total);
+            page.path("items").forEach(e -> paged.add(e.path("kind").asText() + " " + e.path("purl").asText() + " " + e.path("version").asText()));
+        }
+        List<String> whole = new java.util.ArrayList<>();
+        feed.path("items").forEach(e -> whole.add(e.path("kind").asText() + " " + e.path("purl").asText() + " " + e.path("version").asText()));
+        assertThat(paged).containsExactlyElementsOf(whole);
+        assertThat(portal.get("/api/v1/events?limit=501", ADMIN_TOKEN).statusCode()).isEqualTo(400);
         assertThat(portal.get("/api/v1/events?windowHours=0", ADMIN_TOKEN).statusCode()).isEqualTo(400);
         assertThat(portal.get("/api/v1/events", null).statusCode()).isEqualTo(401);
 
@@ -257,19 +272,31 @@ abstract class EvidenceApiContract {
             }
             assertThat(upgraded.count("SELECT COUNT(*) FROM trust_event")).as("a rescore raises no per-package events").isEqualTo(trustEvents);
             JsonNode feed = json(upgraded.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
-            assertThat(feed.path("events").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
+            assertThat(feed.path("items").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
             JsonNode change = null;
-            for (JsonNode e : feed.path("events")) {
+            for (JsonNode e : feed.path("items")) {
                 change = e.path("kind").asText().equals("model-changed") ? e : change;
             }
             assertThat(change.path("version").asText()).isEqualTo(ScoringModel.VERSION);
             assertThat(change.path("detail").asText()).contains("replaced 2026.11-2; 3 stored score(s) recomputed");
+            // paged one at a time, the model change sits where it falls among the package events, once
+            long total = feed.path("total").asLong();
+            assertThat(total).isEqualTo(feed.path("items").size());
+            List<String> paged = new java.util.ArrayList<>();
+            for (int offset = 0; offset < total; offset++) {
+                JsonNode page = json(upgraded.get("/api/v1/events?windowHours=24&limit=1&offset=" + offset, ADMIN_TOKEN));
+                assertThat(page.path("items")).hasSize(1);
+                paged.add(page.path("items").get(0).path("kind").asText() + " " + page.path("items").get(0).path("purl").asText());
+            }
+            List<String> whole = new java.util.ArrayList<>();
+            feed.path("items").forEach(e -> whole.add(e.path("kind").asText() + " " + e.path("purl").asText()));
+            assertThat(paged).containsExactlyElementsOf(whole);
         }
         // another start finds nothing to recompute and shows the change once still
         try (TestPortal again = TestPortal.start(portal.db, Map.of())) {
             Thread.sleep(1_000);
             JsonNode feed = json(again.get("/api/v1/events?windowHours=24", ADMIN_TOKEN));
-            assertThat(feed.path("events").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
+            assertThat(feed.path("items").findValuesAsText("kind")).filteredOn("model-changed"::equals).hasSize(1);
             assertThat(again.count("SELECT COUNT(*) FROM trust_event")).isEqualTo(trustEvents);
             assertThat(again.count("SELECT rescored FROM scoring_model_change")).isEqualTo(3);
         }

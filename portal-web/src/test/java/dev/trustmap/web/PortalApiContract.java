@@ -355,21 +355,21 @@ abstract class PortalApiContract {
 
         JsonNode below = json(portal.get("/api/v1/usages?purl=pkg:maven/org.apache.logging.log4j/log4j-core&below=2.17.1", ADMIN_TOKEN));
         assertThat(below.get("services").asInt()).isEqualTo(1);
-        assertThat(below.get("usages").get(0).get("service").asText()).isEqualTo("checkout-api");
-        assertThat(below.get("usages").get(0).get("version").asText()).isEqualTo("2.14.1");
-        assertThat(below.get("usages").get(0).get("relationship").asText()).isEqualTo("direct");
+        assertThat(below.get("items").get(0).get("service").asText()).isEqualTo("checkout-api");
+        assertThat(below.get("items").get(0).get("version").asText()).isEqualTo("2.14.1");
+        assertThat(below.get("items").get(0).get("relationship").asText()).isEqualTo("direct");
         JsonNode exact = json(portal.get("/api/v1/usages?purl=pkg:maven/org.apache.logging.log4j/log4j-core&version=2.17.1", ADMIN_TOKEN));
-        assertThat(exact.get("usages")).hasSize(1);
-        assertThat(exact.get("usages").get(0).get("service").asText()).isEqualTo("billing");
+        assertThat(exact.get("items")).hasSize(1);
+        assertThat(exact.get("items").get(0).get("service").asText()).isEqualTo("billing");
         JsonNode any = json(portal.get("/api/v1/usages?purl=pkg:maven/org.apache.logging.log4j/log4j-api", ADMIN_TOKEN));
         assertThat(any.get("services").asInt()).isEqualTo(2);
-        assertThat(any.get("usages").get(0).get("relationship").asText()).isEqualTo("transitive");
+        assertThat(any.get("items").get(0).get("relationship").asText()).isEqualTo("transitive");
         JsonNode semver = json(portal.get("/api/v1/usages?purl=pkg:npm/lodash&below=4.17.3", ADMIN_TOKEN));
-        assertThat(semver.get("usages")).as("4.17.20 is not below 4.17.3 in semver").isEmpty();
+        assertThat(semver.get("items")).as("4.17.20 is not below 4.17.3 in semver").isEmpty();
         JsonNode semver2 = json(portal.get("/api/v1/usages?purl=pkg:npm/lodash&below=4.17.21", ADMIN_TOKEN));
-        assertThat(semver2.get("usages")).hasSize(1);
+        assertThat(semver2.get("items")).hasSize(1);
         JsonNode unknown = json(portal.get("/api/v1/usages?purl=pkg:npm/left-pad", ADMIN_TOKEN));
-        assertThat(unknown.get("usages")).isEmpty();
+        assertThat(unknown.get("items")).isEmpty();
     }
 
     @Test

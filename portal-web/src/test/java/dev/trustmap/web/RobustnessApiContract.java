@@ -614,7 +614,7 @@ abstract class RobustnessApiContract {
             assertThat(events.statusCode()).as(stored + " events " + events.body()).isEqualTo(200);
             HttpResponse<String> usages = portal.get("/api/v1/usages?purl=" + enc(stored), ADMIN_TOKEN);
             assertThat(usages.statusCode()).as(stored + " usages " + usages.body()).isEqualTo(200);
-            assertThat(json(usages).path("services").asInt() + json(usages).path("usages").size()).as(usages.body()).isPositive();
+            assertThat(json(usages).path("services").asInt() + json(usages).path("items").size()).as(usages.body()).isPositive();
             HttpResponse<String> review = portal.postJson("/api/v1/reviews", ADMIN_TOKEN,
                     "{\"purl\":\"" + stored + "\",\"reason\":\"check\"}");
             assertThat(review.statusCode()).as(stored + " review " + review.body()).isEqualTo(201);

@@ -1,5 +1,6 @@
 package dev.trustmap.api.evidence;
 
+import dev.trustmap.api.platform.http.Paging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,32 +57,49 @@ public final class TrustReportService {
         return evidence.find(tx, versionId).map(this::view).orElse(TrustView.pending());
     }
 
-    public EventsResponse packageEvents(String rawPurl, Integer windowHours, Integer limit) {
+    public EventsResponse packageEvents(String rawPurl, Integer windowHours, Paging paging) {
         String purl = packagePurl(rawPurl);
         int hours = window(windowHours, 24 * 30);
-        int max = limit(limit);
         OffsetDateTime since = OffsetDateTime.now(clock).minusHours(hours);
         return db.inTransaction(tx -> {
             PackageEntity pkg = packages.findByPurl(tx, purl)
                     .orElseThrow(() -> ProblemException.notFound("No package " + purl + " in the inventory"));
-            return response(tx, evidence.events(tx, pkg.getId(), since, max + 1), since, hours, max);
+            return response(tx, evidence.events(tx, pkg.getId(), since, paging.offset(), paging.limit()),
+                    evidence.countEvents(tx, pkg.getId(), since), since, hours, paging);
         });
     }
 
-    public EventsResponse portfolioEvents(Integer windowHours, Integer limit) {
+    /**
+     * The feed: events of packages in current use and the scoring model's changes (a handful at most),
+     * newest first (a package event before a model change of the same instant). A page is cut from the
+     * two by where each model change falls among the package events.
+     */
+    public EventsResponse portfolioEvents(Integer windowHours, Paging paging) {
         int hours = window(windowHours, 24);
-        int max = limit(limit);
         OffsetDateTime since = OffsetDateTime.now(clock).minusHours(hours);
         return db.inTransaction(tx -> {
-            List<TrustEventRow> rows = new ArrayList<>();
-            for (EvidenceRepository.ModelChangeRow change : evidence.modelChanges(tx, since)) {
-                rows.add(new TrustEventRow(null, null, null, change.modelVersion(), MODEL_CHANGED, change.changedAt(), change.changedAt(),
-                        "scoring model " + change.modelVersion() + " replaced " + change.previousVersions() + "; " + change.rescored()
-                                + " stored score(s) recomputed from their evidence (see the README's scoring model)", null, null));
+            List<TrustEventRow> inPage = new ArrayList<>();
+            int before = 0;
+            List<EvidenceRepository.ModelChangeRow> changes = new ArrayList<>(evidence.modelChanges(tx, since));
+            changes.sort(java.util.Comparator.comparing(EvidenceRepository.ModelChangeRow::changedAt).reversed());
+            for (int j = 0; j < changes.size(); j++) {
+                EvidenceRepository.ModelChangeRow change = changes.get(j);
+                long position = j + evidence.countPortfolioEvents(tx, change.changedAt());
+                if (position < paging.offset()) {
+                    before++;
+                } else if (position < (long) paging.offset() + paging.limit()) {
+                    inPage.add(new TrustEventRow(null, null, null, change.modelVersion(), MODEL_CHANGED, change.changedAt(),
+                            change.changedAt(), "scoring model " + change.modelVersion() + " replaced " + change.previousVersions() + "; "
+                            + change.rescored() + " stored score(s) recomputed from their evidence (see the README's scoring model)",
+                            null, null));
+                }
             }
-            rows.addAll(evidence.portfolioEvents(tx, since, max + 1));
-            rows.sort(java.util.Comparator.comparing(TrustEventRow::occurredAt).reversed());
-            return response(tx, rows.size() > max + 1 ? rows.subList(0, max + 1) : rows, since, hours, max);
+            List<TrustEventRow> rows = new ArrayList<>(evidence.portfolioEvents(tx, since, paging.offset() - before,
+                    paging.limit() - inPage.size()));
+            rows.addAll(inPage);
+            rows.sort(java.util.Comparator.comparing(TrustEventRow::occurredAt).reversed()
+                    .thenComparing(r -> MODEL_CHANGED.equals(r.kind()) ? 1 : 0));
+            return response(tx, rows, evidence.countPortfolioEvents(tx, since) + changes.size(), since, hours, paging);
         });
     }
 
@@ -112,9 +130,7 @@ public final class TrustReportService {
         });
     }
 
-    private EventsResponse response(Tx tx, List<TrustEventRow> rows, OffsetDateTime since, int hours, int max) {
-        boolean truncated = rows.size() > max;
-        List<TrustEventRow> shown = truncated ? rows.subList(0, max) : rows;
+    private EventsResponse response(Tx tx, List<TrustEventRow> shown, long total, OffsetDateTime since, int hours, Paging paging) {
         Map<String, List<String>> services = new LinkedHashMap<>();
         for (String[] pair : evidence.servicesUsing(tx, shown.stream().map(TrustEventRow::packageId).filter(java.util.Objects::nonNull)
                 .distinct().toList())) {
@@ -123,7 +139,7 @@ public final class TrustReportService {
         List<TrustEventView> events = shown.stream().map(e -> new TrustEventView(e.kind(), e.packagePurl(), e.version(), e.occurredAt(),
                 e.detectedAt(), e.detail(), e.source(), e.packageId() == null ? List.of()
                 : services.getOrDefault(e.packageId().toString(), List.of()))).toList();
-        return new EventsResponse(since, hours, events.size(), truncated, events);
+        return new EventsResponse(events, total, paging.offset(), paging.limit(), since, hours);
     }
 
     private TrustView view(EvidenceRow row) {
@@ -145,16 +161,6 @@ public final class TrustReportService {
             throw ProblemException.invalid("windowHours", "1–" + MAX_WINDOW_HOURS);
         }
         return hours;
-    }
-
-    private static int limit(Integer limit) {
-        if (limit == null) {
-            return 200;
-        }
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.invalid("limit", "1–1000");
-        }
-        return limit;
     }
 
     private static String packagePurl(String raw) {

@@ -1,5 +1,6 @@
 package dev.trustmap.api.evidence;
 
+import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.evidence.model.EventsResponse;
 import dev.trustmap.api.evidence.model.PortfolioSummary;
 import dev.trustmap.api.platform.security.Roles;
@@ -20,12 +21,16 @@ public final class TrustResource {
         this.trust = trust;
     }
 
+    /** Events on a page when no limit is asked. */
+    public static final int EVENTS_PAGE = 200;
+
     /** What changed in the dependencies of our services: {@code GET /api/v1/events?windowHours=24}. */
     @GET
     @Path("events")
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
-    public EventsResponse events(@QueryParam("windowHours") Integer windowHours, @QueryParam("limit") Integer limit) {
-        return trust.portfolioEvents(windowHours, limit);
+    public EventsResponse events(@QueryParam("windowHours") Integer windowHours, @QueryParam("offset") Integer offset,
+                                 @QueryParam("limit") Integer limit) {
+        return trust.portfolioEvents(windowHours, Paging.of(offset, limit, EVENTS_PAGE));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.trustmap.api.pkg;
 
+import dev.trustmap.api.platform.http.Paging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +80,7 @@ public final class PackageCatalogService {
      * {@code atLeast} a bound, or exactly {@code version}. A version in the purl itself counts as
      * {@code version}.
      */
-    public UsageResponse usages(String rawPurl, String below, String atLeast, String version) {
+    public UsageResponse usages(String rawPurl, String below, String atLeast, String version, Paging paging) {
         Purls.Normalised purl = parse(rawPurl);
         String exact = version != null ? version : purl.version();
         if (exact != null && (below != null || atLeast != null)) {
@@ -114,8 +115,10 @@ public final class PackageCatalogService {
                     .map(u -> new UsageResponse.Usage(u.service(), u.serviceTier(), u.version(), u.versionPurl(),
                             u.relationship(), u.scope(), u.snapshotId(), u.snapshotLabel(), u.snapshotUploadedAt()))
                     .toList();
-            return new UsageResponse(purl.packagePurl(), purl.ecosystem(), filter.isEmpty() ? "any version" : String.join(" and ", filter),
-                    (int) usages.stream().map(UsageResponse.Usage::service).distinct().count(), usages);
+            Page<UsageResponse.Usage> page = Page.of(usages, paging);
+            return new UsageResponse(page.items(), page.total(), page.offset(), page.limit(), purl.packagePurl(), purl.ecosystem(),
+                    filter.isEmpty() ? "any version" : String.join(" and ", filter),
+                    (int) usages.stream().map(UsageResponse.Usage::service).distinct().count());
         });
     }
 

@@ -44,12 +44,12 @@ public final class PackageResource {
     @ApiResponse(responseCode = "200", description = "The package's events (or, for a package named events, that package)",
             content = @Content(schema = @Schema(oneOf = {EventsResponse.class, PackageDetail.class})))
     public Object events(@Encoded @PathParam("purl") String purl, @QueryParam("windowHours") Integer windowHours,
-                         @QueryParam("limit") Integer limit) {
+                         @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
         String given = PathPurl.of(purl);
-        if (!given.contains("/") && windowHours == null && limit == null) {
+        if (!given.contains("/") && windowHours == null && limit == null && offset == null) {
             return packages.get(PathPurl.of(purl + "/events"));
         }
-        return trust.packageEvents(given, windowHours, limit);
+        return trust.packageEvents(given, windowHours, Paging.of(offset, limit, dev.trustmap.api.evidence.TrustResource.EVENTS_PAGE));
     }
 
     /** Collect the package's evidence again now (after a registry incident, say). */

@@ -1,5 +1,6 @@
 package dev.trustmap.api.pkg;
 
+import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.pkg.model.UsageResponse;
 import dev.trustmap.api.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,7 +23,8 @@ public final class UsageResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER, Roles.SCANNER})
     public UsageResponse usages(@QueryParam("purl") String purl, @QueryParam("below") String below,
-                                @QueryParam("atLeast") String atLeast, @QueryParam("version") String version) {
-        return packages.usages(purl, below, atLeast, version);
+                                @QueryParam("atLeast") String atLeast, @QueryParam("version") String version,
+                                @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return packages.usages(purl, below, atLeast, version, Paging.of(offset, limit, Paging.MAX_LIMIT));
     }
 }

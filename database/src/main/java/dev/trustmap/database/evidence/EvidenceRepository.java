@@ -113,22 +113,39 @@ public final class EvidenceRepository {
         return inserted;
     }
 
-    /** A package's events, newest first. */
-    public List<TrustEventRow> events(Tx tx, UUID packageId, OffsetDateTime since, int limit) {
+    /** A page of a package's events, newest first. */
+    public List<TrustEventRow> events(Tx tx, UUID packageId, OffsetDateTime since, int offset, int limit) {
         return Jdbc.query(tx, """
                 SELECT e.*, p.purl FROM trust_event e JOIN software_package p ON p.id = e.package_id
                 WHERE e.package_id = ? AND e.occurred_at >= ?
-                ORDER BY e.occurred_at DESC, e.kind FETCH FIRST ? ROWS ONLY""", EvidenceRepository::event, packageId, since, limit);
+                ORDER BY e.occurred_at DESC, e.kind, e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY""", EvidenceRepository::event,
+                packageId, since, offset, limit);
     }
 
-    /** Events of packages in current use, newest first. */
-    public List<TrustEventRow> portfolioEvents(Tx tx, OffsetDateTime since, int limit) {
+    /** How many events of the package occurred since {@code since}. */
+    public long countEvents(Tx tx, UUID packageId, OffsetDateTime since) {
+        return Jdbc.queryOne(tx, "SELECT COUNT(*) FROM trust_event WHERE package_id = ? AND occurred_at >= ?", rs -> rs.getLong(1),
+                packageId, since).orElse(0L);
+    }
+
+    private static final String IN_CURRENT_USE = """
+            EXISTS (SELECT 1 FROM package_version v JOIN package_usage u ON u.package_version_id = v.id
+                    JOIN service s ON s.current_snapshot_id = u.snapshot_id WHERE v.package_id = e.package_id)""";
+
+    /** A page of the events of packages in current use, newest first. */
+    public List<TrustEventRow> portfolioEvents(Tx tx, OffsetDateTime since, int offset, int limit) {
         return Jdbc.query(tx, """
                 SELECT e.*, p.purl FROM trust_event e JOIN software_package p ON p.id = e.package_id
-                WHERE e.occurred_at >= ? AND EXISTS (
-                    SELECT 1 FROM package_version v JOIN package_usage u ON u.package_version_id = v.id
-                    JOIN service s ON s.current_snapshot_id = u.snapshot_id WHERE v.package_id = e.package_id)
-                ORDER BY e.occurred_at DESC, p.purl, e.kind FETCH FIRST ? ROWS ONLY""", EvidenceRepository::event, since, limit);
+                WHERE e.occurred_at >= ? AND\s""" + IN_CURRENT_USE + """
+
+                ORDER BY e.occurred_at DESC, p.purl, e.kind, e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY""", EvidenceRepository::event,
+                since, offset, limit);
+    }
+
+    /** How many events of packages in current use occurred at or after {@code since}. */
+    public long countPortfolioEvents(Tx tx, OffsetDateTime since) {
+        return Jdbc.queryOne(tx, "SELECT COUNT(*) FROM trust_event e WHERE e.occurred_at >= ? AND " + IN_CURRENT_USE,
+                rs -> rs.getLong(1), since).orElse(0L);
     }
 
     /** Which services' current snapshots use each of the packages: (package id, service slug) pairs. */

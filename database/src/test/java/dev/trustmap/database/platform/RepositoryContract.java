@@ -153,9 +153,13 @@ abstract class RepositoryContract {
                 NOW, "version 2.0 published", "https://registry/x", "h1");
         assertThat(db.inTransaction((Tx tx) -> evidence.insertEvents(tx, List.of(event)))).isEqualTo(1);
         assertThat(db.inTransaction((Tx tx) -> evidence.insertEvents(tx, List.of(duplicate)))).isZero();
-        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(24), 10)))
+        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(24), 0, 10)))
                 .singleElement().satisfies(e -> assertThat(e.packagePurl()).isEqualTo("pkg:maven/org.example/lib"));
-        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(1), 10))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(24), 1, 10))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> evidence.countPortfolioEvents(tx, NOW.minusHours(24)))).isEqualTo(1L);
+        assertThat(db.inTransaction((Tx tx) -> evidence.portfolioEvents(tx, NOW.minusHours(1), 0, 10))).isEmpty();
+        assertThat(db.inTransaction((Tx tx) -> evidence.countPortfolioEvents(tx, NOW.minusHours(1)))).isZero();
+        assertThat(db.inTransaction((Tx tx) -> evidence.countEvents(tx, pkg, NOW.minusHours(24)))).isEqualTo(1L);
         assertThat(db.inTransaction((Tx tx) -> evidence.servicesUsing(tx, List.of(pkg)))).extracting(r -> r[1]).containsExactly("ev-alpha");
 
         byte[] body = new byte[300_000];
