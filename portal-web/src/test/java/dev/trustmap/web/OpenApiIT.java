@@ -135,8 +135,14 @@ class OpenApiIT {
                 }
             });
             if (query.containsAll(Set.of("offset", "limit")) && route.startsWith("GET /api/v1/")) {
-                JsonNode schema = schema(ref(operation.path("responses").path("200").path("content").path("application/json")));
-                if (!fields(schema.path("properties")).containsAll(List.of("items", "total", "offset", "limit"))) {
+                JsonNode media = operation.path("responses").path("200").path("content").path("application/json");
+                // one schema, or (pkg:npm/events is a package, and its events) one of several: the list among them is enveloped
+                List<String> names = new ArrayList<>();
+                media.path("schema").path("oneOf").forEach(option -> names.add(option.path("$ref").asText().replace("#/components/schemas/", "")));
+                if (names.isEmpty()) {
+                    names.add(ref(media));
+                }
+                if (names.stream().noneMatch(name -> fields(schema(name).path("properties")).containsAll(List.of("items", "total", "offset", "limit")))) {
                     notEnveloped.add(route);
                 }
             }

@@ -564,7 +564,7 @@ abstract class RobustnessApiContract {
         }
         HttpResponse<String> events = portal.get("/api/v1/packages/pkg%3Anpm%2Fevents/events", ADMIN_TOKEN);
         assertThat(events.statusCode()).isEqualTo(200);
-        assertThat(json(events).has("events")).isTrue();
+        assertThat(json(events).has("items")).isTrue();
         assertUserProblem("unknown", portal.get("/api/v1/packages/pkg%3Anpm%2Fnot-there", ADMIN_TOKEN));
     }
 

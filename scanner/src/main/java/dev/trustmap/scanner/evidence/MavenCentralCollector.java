@@ -2,6 +2,7 @@ package dev.trustmap.scanner.evidence;
 
 import dev.trustmap.policy.evidence.RegistryFacts;
 import dev.trustmap.policy.evidence.ReleaseFact;
+import dev.trustmap.policy.score.EvidenceState;
 import dev.trustmap.policy.score.PackageEvidence;
 import dev.trustmap.policy.score.Signal;
 import dev.trustmap.scanner.registry.Fetched;
@@ -201,8 +202,11 @@ public final class MavenCentralCollector implements EvidenceCollector {
             Instant published = dates.get(v);
             if (v.equals(version)) {
                 Boolean signed = signature.state().known() ? signature.isPresent() : null;
+                // a published bundle that does not verify is forged or tampered with: a trust event
+                String problem = signature.state() == EvidenceState.PRESENT && Boolean.FALSE.equals(signature.value())
+                        ? "the Sigstore bundle of " + purl.versionPurl() + " " + signature.detail() : null;
                 releases.add(new ReleaseFact(v, published, null, signed, false, pom == null ? null : pom.licenses(),
-                        pom == null ? null : pom.relocation() != null));
+                        pom == null ? null : pom.relocation() != null, problem));
             } else if (v.equals(previousVersion)) {
                 releases.add(new ReleaseFact(v, published, null, previousSigned, false, previousLicense, null));
             } else {

@@ -4,6 +4,8 @@ import static dev.trustmap.scanner.evidence.CollectorFixtures.NOW;
 import static dev.trustmap.scanner.evidence.CollectorFixtures.purl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustmap.policy.evidence.TrustEventKind;
+
 import dev.trustmap.policy.evidence.TrustEvent;
 import dev.trustmap.policy.evidence.TrustEventRules;
 import dev.trustmap.policy.score.EvidenceState;
@@ -70,6 +72,32 @@ class MavenCentralCollectorTest {
         assertThat(score.explanations()).anyMatch(e -> e.toString().startsWith("+45 Sigstore bundle verified (identity https://github.com/sigstore/"));
         assertThat(c.facts().releases()).extracting(r -> r.version()).contains("1.3.0", "2.0.0");
         assertThat(c.facts().release("1.3.0").orElseThrow().signed()).isTrue();
+        assertThat(TrustEventRules.derive(null, c.facts(), NOW, Duration.ofDays(30))).extracting(TrustEvent::kind)
+                .doesNotContain(TrustEventKind.PROVENANCE_INVALID);
+    }
+
+    @Test
+    void aTamperedSigstoreBundleEarnsNothingAndRaisesATrustEvent() throws Exception {
+        String path = "dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sigstore.json";
+        String bundle;
+        try (var in = getClass().getResourceAsStream("/registry/maven-central/" + path)) {
+            bundle = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // the signature of another artifact: the bundle's digest no longer matches, nor does the signature
+        String sha256 = registrySha256("dev/sigstore/sigstore-java/2.0.0/sigstore-java-2.0.0.jar.sha256");
+        String other = sha256.substring(0, 60) + (sha256.endsWith("0") ? "1111" : "0000");
+        String tampered = bundle.replace(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha256)),
+                java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(other)));
+        assertThat(tampered).isNotEqualTo(bundle);
+        registry.override("/maven-central/" + path, n -> RecordedRegistry.Answer.of(200, "application/octet-stream", tampered));
+        CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of("SHA-256", sha256));
+        assertThat(c.evidence().sigstore().state()).isEqualTo(EvidenceState.PRESENT);
+        assertThat(c.evidence().sigstore().value()).isFalse();
+        assertThat(ScoringModel.score(c.evidence(), NOW).explanations())
+                .anyMatch(e -> e.toString().startsWith("+0 Sigstore bundle present but does not verify"));
+        assertThat(TrustEventRules.derive(null, c.facts(), NOW, Duration.ofDays(30)))
+                .filteredOn(e -> e.kind() == TrustEventKind.PROVENANCE_INVALID).singleElement()
+                .satisfies(e -> assertThat(e.detail()).startsWith("the Sigstore bundle of pkg:maven/dev.sigstore/sigstore-java@2.0.0 does not verify: "));
     }
 
     @Test
