@@ -262,8 +262,16 @@ public final class MavenCentralCollector implements EvidenceCollector {
             return new Dating(dates, none, Signal.present(0, dir + "maven-metadata.xml", now, "no releases listed"), null);
         }
         String first = newestFirst.get(0);
-        Signal<Instant> lastRelease = dates.containsKey(first) ? EvidenceTrail.present(dates.get(first), newest, first)
-                : EvidenceTrail.unknown(newest, first + ": " + undatedWhy);
+        Signal<Instant> lastRelease;
+        if (dates.containsKey(first)) {
+            lastRelease = EvidenceTrail.present(dates.get(first), newest, first);
+        } else if (newest.found() && metadata.lastUpdated() != null) {
+            // a mirror or proxy that drops Last-Modified: Central rewrites maven-metadata.xml when it receives a release,
+            // so its lastUpdated dates the newest release (only that one: cadence and this version's date stay unknown)
+            lastRelease = EvidenceTrail.present(metadata.lastUpdated(), newest, first + ", by maven-metadata.xml's lastUpdated: " + undatedWhy);
+        } else {
+            lastRelease = EvidenceTrail.unknown(newest, first + ": " + undatedWhy);
+        }
         Signal<Integer> cadence;
         if (undated != null) {
             cadence = EvidenceTrail.unknown(newest, "release " + undated + " cannot be dated (" + undatedWhy + ")");

@@ -154,16 +154,27 @@ class MavenCentralCollectorTest {
     }
 
     @Test
-    void releasesCentralDoesNotDateStayUnknown() {
-        // the sigstore-java POMs were recorded without a Last-Modified (record.sh)
+    void releasesCentralDoesNotDateStayUnknownButTheNewestIsDatedByTheMetadata() {
+        // the sigstore-java POMs were recorded without a Last-Modified (record.sh), as a proxy that drops it serves them
         CollectedEvidence c = collectors.collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
-        assertThat(c.evidence().lastRelease().state()).isEqualTo(EvidenceState.UNKNOWN);
-        assertThat(c.evidence().lastRelease().detail()).isEqualTo("2.0.0: Central sent no Last-Modified for its POM");
+        assertThat(c.evidence().lastRelease().state()).isEqualTo(EvidenceState.PRESENT);
+        assertThat(c.evidence().lastRelease().value()).isEqualTo(java.time.Instant.parse("2026-10-19T20:34:12Z"));
+        assertThat(c.evidence().lastRelease().detail())
+                .isEqualTo("2.0.0, by maven-metadata.xml's lastUpdated: Central sent no Last-Modified for its POM");
         assertThat(c.evidence().releasesLastYear().state()).isEqualTo(EvidenceState.UNKNOWN);
         assertThat(c.evidence().released().state()).isEqualTo(EvidenceState.UNKNOWN);
         TrustScore score = ScoringModel.score(c.evidence(), NOW);
-        assertThat(score.gaps()).contains("last-release is unknown", "release-cadence is unknown");
-        assertThat(score.explanations()).filteredOn(e -> e.signal().equals("last-release")).extracting(e -> e.points()).containsExactly(0);
+        assertThat(score.gaps()).contains("release-cadence is unknown").doesNotContain("last-release is unknown");
+
+        // without the metadata's date either, the newest release is unknown too: never good
+        registry.override("/maven-central/dev/sigstore/sigstore-java/maven-metadata.xml", n -> RecordedRegistry.Answer.of(200, "text/xml",
+                "<metadata><groupId>dev.sigstore</groupId><artifactId>sigstore-java</artifactId><versioning><versions>"
+                        + "<version>1.3.0</version><version>2.0.0</version></versions></versioning></metadata>"));
+        CollectedEvidence undated = CollectorFixtures.collectors(registry, new MemoryHttpCache())
+                .collect(purl("pkg:maven/dev.sigstore/sigstore-java@2.0.0"), Map.of());
+        assertThat(undated.evidence().lastRelease().state()).isEqualTo(EvidenceState.UNKNOWN);
+        assertThat(undated.evidence().lastRelease().detail()).isEqualTo("2.0.0: Central sent no Last-Modified for its POM");
+        assertThat(ScoringModel.score(undated.evidence(), NOW).gaps()).contains("last-release is unknown", "release-cadence is unknown");
     }
 
     @Test
