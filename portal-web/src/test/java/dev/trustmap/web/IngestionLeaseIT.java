@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
 
 /** Leases of long ingestions, with two portal processes' workers on one real PostgreSQL. */
 class IngestionLeaseIT {
-    private static final Map<String, String> SHORT_LEASE = Map.of("TRUSTMAP_JOB_LEASE_SECONDS", "5", "TRUSTMAP_INGEST_WORKERS", "1");
+    private static final Map<String, String> SHORT_LEASE = Map.of("TRUSTMAP_JOB_LEASE_SECONDS", "5", "TRUSTMAP_INGEST_WORKERS", "1",
+            "TRUSTMAP_UPLOAD_MAX_BYTES", String.valueOf(100 << 20));
 
     @Test
     void aJobThatRunsLongerThanItsLeaseKeepsItAndIsDoneOnce() throws Exception {
         DatabaseSettings db = TestDatabases.postgres();
         try (TestPortal a = TestPortal.start(db, SHORT_LEASE); TestPortal b = TestPortal.start(db, SHORT_LEASE)) {
+            // large enough to outlive the shortest lease on a fast machine (100,000 took 3.8 s on PostgreSQL on 2026-12-05)
             HttpResponse<String> upload = a.upload("long", "?autoCreate=true&wait=300", "application/json",
-                    SbomGenerator.generateLean(100_000, 8));
+                    SbomGenerator.generateLean(300_000, 8));
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
             JsonNode job = TestPortal.json(upload);
             Duration took = Duration.between(OffsetDateTime.parse(job.get("startedAt").asText()),

@@ -100,7 +100,7 @@ abstract class PolicyApiContract {
                 "publisher-changed-unreviewed", "npm-install-scripts-unapproved", "deprecated-package", "provenance-regression",
                 "provenance-invalid", "registry-hash-mismatch", "rejected-review", "critical-sync-dependency-without-fallback");
         assertThat(list.path("items").findValuesAsText("enabled")).containsOnly("true");
-        assertThat(list.path("total").asInt()).isEqualTo(8);
+        assertThat(list.path("total").asInt()).isEqualTo(9);
         assertThat(list.path("offset").asInt()).isZero();
         assertThat(list.path("limit").asInt()).isEqualTo(500);
 
