@@ -37,7 +37,7 @@ public final class V6__lean_snapshot_rows extends BaseJavaMigration {
         drop(connection, "package_version", "FOREIGN KEY", "package_id");
     }
 
-    private static void drop(Connection connection, String table, String type, String column) throws SQLException {
+    static void drop(Connection connection, String table, String type, String column) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("""
                 SELECT tc.constraint_name FROM information_schema.table_constraints tc

@@ -11,7 +11,7 @@ import java.util.UUID;
 /** A package: its purl without version (ecosystem, namespace, name). */
 @Entity
 @Table(name = "software_package")
-@NamedQuery(name = "Package.byPurl", query = "SELECT p FROM PackageEntity p WHERE p.purl = :purl")
+@NamedQuery(name = "Package.byPurl", query = "SELECT p FROM PackageEntity p WHERE p.ecosystem = :ecosystem AND p.purl = :purl")
 public class PackageEntity {
     @Id
     private UUID id;

@@ -10,9 +10,18 @@ import java.util.UUID;
 /** Packages, their versions and who uses them. Listing and usage queries are explicit SQL. */
 public final class PackageRepository {
 
+    /**
+     * The package of a canonical package purl ({@code pkg:type/…}), by the {@code (ecosystem, purl)}
+     * index: a package's ecosystem is its purl's type.
+     */
     public Optional<PackageEntity> findByPurl(Tx tx, String packagePurl) {
+        int slash = packagePurl.indexOf('/');
+        if (!packagePurl.startsWith("pkg:") || slash < 5) {
+            return Optional.empty();
+        }
         return tx.em().createNamedQuery("Package.byPurl", PackageEntity.class)
-                .setParameter("purl", packagePurl).getResultStream().findFirst();
+                .setParameter("ecosystem", packagePurl.substring(4, slash)).setParameter("purl", packagePurl)
+                .getResultStream().findFirst();
     }
 
     public List<PackageVersionEntity> versions(Tx tx, UUID packageId) {
@@ -21,8 +30,8 @@ public final class PackageRepository {
     }
 
     /**
-     * Packages ordered by purl, optionally of one ecosystem and whose name (or namespace/name)
-     * starts with a prefix.
+     * Packages ordered by ecosystem, then purl (the index's order), optionally of one ecosystem and
+     * whose name (or namespace/name) starts with a prefix.
      */
     public List<PackageSummaryView> list(Tx tx, String ecosystem, String namePrefix, int offset, int limit) {
         Filter filter = filter(ecosystem, namePrefix);
@@ -36,7 +45,7 @@ public final class PackageRepository {
                           JOIN package_usage u ON u.package_version_id = v.id
                           JOIN service s ON s.current_snapshot_id = u.snapshot_id
                          WHERE v.package_id = p.id) AS service_count
-                FROM software_package p""" + filter.where + " ORDER BY p.purl OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+                FROM software_package p""" + filter.where + " ORDER BY p.ecosystem, p.purl OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                 rs -> new PackageSummaryView(Jdbc.uuid(rs, "id"), rs.getString("purl"), rs.getString("ecosystem"),
                         rs.getString("namespace"), rs.getString("name"), rs.getInt("version_count"), rs.getInt("service_count")),
                 params.toArray());

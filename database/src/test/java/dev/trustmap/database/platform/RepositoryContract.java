@@ -382,10 +382,15 @@ abstract class RepositoryContract {
                     SELECT LOWER(tc.table_name) AS t, tc.constraint_type AS c, LOWER(k.column_name) AS col
                     FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k
                       ON k.constraint_name = tc.constraint_name AND k.table_name = tc.table_name
-                    WHERE LOWER(tc.table_name) IN ('package_version', 'package_usage', 'dependency_edge')
+                    WHERE LOWER(tc.table_name) IN ('software_package', 'package_version', 'package_usage', 'dependency_edge')
                       AND tc.constraint_type IN ('UNIQUE', 'FOREIGN KEY')""",
                     rs -> rs.getString("t") + " " + rs.getString("c") + " " + rs.getString("col")));
             assertThat(constraints).isEmpty();
+            // the package is still found by its purl (through the ecosystem index)
+            assertThat(upgraded.inTransaction((Tx tx) -> new dev.trustmap.database.pkg.PackageRepository().findByPurl(tx, "pkg:npm/old"))
+                    .map(p -> p.getId())).contains(pkg);
+            assertThat(upgraded.inTransaction((Tx tx) -> new dev.trustmap.database.pkg.PackageRepository().findByPurl(tx, "pkg:maven/old")))
+                    .isEmpty();
             // the primary keys still refuse a second row for one version, usage or edge
             assertThatThrownBy(() -> upgraded.inTransaction((Tx tx) -> Jdbc.update(tx, "INSERT INTO package_usage (snapshot_id, "
                     + "package_version_id, service_id, relationship) VALUES (?, ?, ?, 'direct')", snapshot, version, service)))
