@@ -275,7 +275,7 @@ abstract class TopologyApiContract {
     }
 
     @Test
-    void incidentLookupRanksDirectAndTransitiveServicesAndSurvivesCycles() {
+    void incidentLookupRanksDirectAndTransitiveServicesAndSurvivesCycles() throws Exception {
         for (String sbom : new String[] {"checkout-1.6.json", "checkout-v2.json"}) {
             assertThat(portal.upload("checkout-api", "?autoCreate=true&wait=30", "application/json", TestPortal.fixture(sbom))
                     .statusCode()).isEqualTo(200);
@@ -304,6 +304,16 @@ abstract class TopologyApiContract {
         assertThat(incident.get("summary").get("direct").asInt()).isEqualTo(3);
         assertThat(incident.get("summary").get("byTier").get("critical").asInt()).isEqualTo(1);
         assertThat(incident.get("snapshot").get("databaseReachable").asBoolean()).isTrue();
+        // the same answer a moment later: its snapshot facts are current (the age header and body agree), the rest is unchanged
+        Thread.sleep(1_100);
+        HttpResponse<String> later = portal.get("/api/v1/incident/providers/stripe", ADMIN_TOKEN);
+        JsonNode again = json(later);
+        assertThat(again.get("snapshot").get("ageSeconds").asLong()).isGreaterThan(incident.get("snapshot").get("ageSeconds").asLong())
+                .isEqualTo(Long.parseLong(later.headers().firstValue("X-Trustmap-Snapshot-Age").orElseThrow()));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) again).remove("snapshot");
+        JsonNode before = incident.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) before).remove("snapshot");
+        assertThat(again).isEqualTo(before);
         assertThat(texts(incident.get("recentChanges"), "kind")).contains("contract", "sbom", "new-version");
         assertThat(texts(incident.get("recentChanges"), "summary"))
                 .contains("pkg:maven/org.apache.logging.log4j/log4j-core 2.14.1 → 2.17.1");

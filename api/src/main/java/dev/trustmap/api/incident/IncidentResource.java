@@ -50,13 +50,13 @@ public final class IncidentResource {
     private final ObjectMapper json;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    /** A computed answer, the snapshot it was computed from, and its JSON as last written. */
+    /** A computed answer, the snapshot it was computed from, and its JSON (but for the snapshot facts), written once. */
     private static final class Cached {
         final SnapshotStamped<?> answer;
         final long at;
         final java.time.Instant builtAt;
         final long version;
-        /** The JSON with the snapshot facts it was written with (they change at most once a second). */
+        /** The JSON before and after the snapshot facts, which are written per request (their age changes every second). */
         volatile Rendered rendered;
 
         Cached(SnapshotStamped<?> answer, long at, java.time.Instant builtAt, long version) {
@@ -71,12 +71,28 @@ public final class IncidentResource {
         }
     }
 
-    private record Rendered(byte[] json, SnapshotInfo snapshot) {
+    /**
+     * An answer's JSON around its {@code snapshot} object. Written once per computed answer, not again every
+     * second for the snapshot's age: re-writing every cached answer each second made old-generation garbage
+     * (each copy outlived many young collections) and a full collection every few seconds under load.
+     */
+    private record Rendered(byte[] head, byte[] tail) {
     }
+
+    /** The latest snapshot facts as JSON: they change at most once a second and are shared by every answer. */
+    private record SnapshotJson(SnapshotInfo snapshot, byte[] json) {
+    }
+
+    /** Stands in for the snapshot facts while an answer is written once; found again by its unique JSON. */
+    private static final SnapshotInfo PLACEHOLDER = new SnapshotInfo(java.time.Instant.EPOCH, Long.MIN_VALUE,
+            "\u0000trustmap-snapshot-placeholder", false, Long.MIN_VALUE);
+    private final byte[] placeholderJson;
+    private volatile SnapshotJson snapshotJson;
 
     public IncidentResource(IncidentService incidents, ObjectMapper json) {
         this.incidents = incidents;
         this.json = json;
+        this.placeholderJson = write(PLACEHOLDER);
     }
 
     @GET
@@ -151,16 +167,52 @@ public final class IncidentResource {
         return hit;
     }
 
-    /** The JSON answer for {@code key}, written again only when the snapshot facts it carries changed. */
+    /** The JSON answer for {@code key}: the answer's JSON written once, the current snapshot facts put in per request. */
     private Response json(String key, boolean keep, Supplier<? extends SnapshotStamped<?>> compute) {
         SnapshotInfo snapshot = incidents.snapshotInfo();
         Cached entry = entry(key, keep, compute, snapshot);
         Rendered rendered = entry.rendered;
-        if (rendered == null || !rendered.snapshot().equals(snapshot)) {
-            rendered = new Rendered(write(entry.answer.withSnapshot(snapshot)), snapshot);
+        if (rendered == null) {
+            rendered = render(entry.answer);
+            if (rendered == null) {
+                return respond(write(entry.answer.withSnapshot(snapshot)), MediaType.APPLICATION_JSON, snapshot);
+            }
             entry.rendered = rendered;
         }
-        return respond(rendered.json(), MediaType.APPLICATION_JSON, snapshot);
+        SnapshotJson facts = snapshotJson;
+        if (facts == null || !facts.snapshot().equals(snapshot)) {
+            facts = new SnapshotJson(snapshot, write(snapshot));
+            snapshotJson = facts;
+        }
+        byte[] body = new byte[rendered.head().length + facts.json().length + rendered.tail().length];
+        System.arraycopy(rendered.head(), 0, body, 0, rendered.head().length);
+        System.arraycopy(facts.json(), 0, body, rendered.head().length, facts.json().length);
+        System.arraycopy(rendered.tail(), 0, body, rendered.head().length + facts.json().length, rendered.tail().length);
+        return respond(body, MediaType.APPLICATION_JSON, snapshot);
+    }
+
+    /** The answer's JSON split where its snapshot facts go, or null if the placeholder is not found once. */
+    private Rendered render(SnapshotStamped<?> answer) {
+        byte[] whole = write(answer.withSnapshot(PLACEHOLDER));
+        int at = indexOf(whole, placeholderJson, 0);
+        if (at < 0 || indexOf(whole, placeholderJson, at + 1) >= 0) {
+            return null;
+        }
+        return new Rendered(java.util.Arrays.copyOfRange(whole, 0, at),
+                java.util.Arrays.copyOfRange(whole, at + placeholderJson.length, whole.length));
+    }
+
+    private static int indexOf(byte[] data, byte[] part, int from) {
+        outer:
+        for (int i = from; i <= data.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (data[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static Response respond(byte[] body, String type, SnapshotInfo snapshot) {
