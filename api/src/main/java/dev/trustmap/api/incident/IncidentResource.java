@@ -38,10 +38,13 @@ import java.util.function.Supplier;
 public final class IncidentResource {
     private static final String MARKDOWN = "text/markdown; charset=utf-8";
     /**
-     * How long a computed answer is reused within one graph snapshot (a new snapshot, at least
-     * every minute, always computes afresh); only the recent-changes window can drift by this much.
+     * How long a computed answer is reused within one graph snapshot: the snapshot's life (a new one is
+     * built after every change, and at least every {@link IncidentGraphJob#MAX_AGE}, which always computes
+     * afresh); only the recent-changes window's cut-off can drift by this much (a minute of a window of
+     * hours). Computing the answers again more often (every 10 s until 2026-12-05) made old-generation
+     * garbage under load: each answer outlives many young collections.
      */
-    private static final long CACHE_NANOS = 10_000_000_000L;
+    private static final long CACHE_NANOS = IncidentGraphJob.MAX_AGE.toNanos();
     /** Answers kept at most (each is small: {@code limit} services and changes). */
     private static final int MAX_CACHED = 2_000;
     /** Large answers (a high {@code limit}) are computed per request rather than held. */
