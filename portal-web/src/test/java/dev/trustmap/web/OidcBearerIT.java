@@ -177,6 +177,10 @@ class OidcBearerIT {
         assertThat(json(other).get("detail").asText()).contains("only upload SBOMs for service 'payments'");
 
         assertThat(portal.postJson("/api/v1/services", ci, "{\"slug\":\"ci-made\"}").statusCode()).as("scanner is not admin").isEqualTo(403);
+        HttpResponse<String> gate = portal.send("POST", "/api/v1/gate?service=billing", ci, CDX_JSON, fixture("checkout-1.6.json"));
+        assertThat(gate.statusCode()).as("nor gate for another service: " + gate.body()).isEqualTo(403);
+        assertThat(portal.get("/api/v1/policies/bundle?service=billing", ci).statusCode()).isEqualTo(403);
+        assertThat(portal.get("/api/v1/policies/bundle?service=payments", ci).statusCode()).isEqualTo(200);
 
         String unbound = keycloak.clientToken("trustmap", "ci-unbound", "ci-unbound-secret");
         HttpResponse<String> none = portal.send("POST", "/api/v1/services/payments/sboms", unbound, CDX_JSON, fixture("checkout-1.6.json"));
