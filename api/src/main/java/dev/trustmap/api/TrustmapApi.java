@@ -37,7 +37,11 @@ import dev.trustmap.api.platform.idempotency.IdempotencyService;
 import dev.trustmap.api.platform.openapi.OpenApiDocument;
 import dev.trustmap.api.platform.openapi.OpenApiResource;
 import dev.trustmap.api.platform.security.ApiTokenService;
+import dev.trustmap.api.platform.security.ApiTokenAuthenticator;
 import dev.trustmap.api.platform.security.AuthenticationFilter;
+import dev.trustmap.api.platform.security.Authenticator;
+import dev.trustmap.api.platform.security.OidcBearerAuthenticator;
+import dev.trustmap.api.platform.security.OidcTokenVerifier;
 import dev.trustmap.api.policy.GateResource;
 import dev.trustmap.api.policy.GateService;
 import dev.trustmap.api.policy.PolicyCatalogService;
@@ -128,6 +132,7 @@ public final class TrustmapApi implements AutoCloseable {
     private final PolicyCatalogService policyCatalog;
     private final PolicyEvaluationJob policyJob;
     private final SigstoreVerifier sigstore;
+    private final OidcTokenVerifier oidc;
     private final StartupGate startupGate = new StartupGate();
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
@@ -149,6 +154,11 @@ public final class TrustmapApi implements AutoCloseable {
         graph = new IncidentGraphJob(db, new GraphRepository(), contractRepository, json,
                 config.dataDir().resolve("incident-graph.json"), clock, Duration.ofSeconds(2), metrics);
         tokens = new ApiTokenService(db, new ApiTokenRepository(), clock, config.dataDir().resolve("recent-tokens.json"), json);
+        // OIDC access tokens (JWT-shaped) when an issuer is configured; API tokens always
+        oidc = config.oidc() == null ? null : OidcTokenVerifier.discovering(config.oidc(), json);
+        java.util.List<Authenticator> authenticators = oidc == null
+                ? java.util.List.of(new ApiTokenAuthenticator(tokens))
+                : java.util.List.of(new OidcBearerAuthenticator(oidc), new ApiTokenAuthenticator(tokens));
         ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, contractRepository,
                 graph, clock);
         PolicyRepository policyRepository = new PolicyRepository();
@@ -212,7 +222,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new StrictParams())
                 .register(new JsonBodyInterceptor())
                 .register(new RequestBodyDrain(Math.max(config.uploadMaxBytes(), JsonBodies.MAX_BYTES) * 2))
-                .register(new AuthenticationFilter(tokens))
+                .register(new AuthenticationFilter(authenticators))
                 .register(RolesAllowedDynamicFeature.class)
                 .register(ProblemMappers.ForProblems.class)
                 .register(ProblemMappers.ForJson.class)
@@ -274,6 +284,12 @@ public final class TrustmapApi implements AutoCloseable {
      * {@link #start()} and {@link #open()}.
      */
     public void startWithoutDatabase() {
+        if (oidc != null) {
+            // discovery and the first key fetch in the background: an unreachable issuer never holds up the start
+            Thread warmUp = new Thread(oidc::warmUp, "oidc-discovery");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         graph.loadSaved();
         tokens.loadSaved();
         startupGate.openForOutage();
@@ -323,6 +339,9 @@ public final class TrustmapApi implements AutoCloseable {
         ingestion.stop(Duration.ZERO);
         queueMetrics.close();
         tokens.close();
+        if (oidc != null) {
+            oidc.close();
+        }
         metrics.close();
     }
 }

@@ -299,7 +299,7 @@ public final class ContractService {
 
     static void requireMayWrite(TrustmapPrincipal who, String serviceSlug) {
         if (!who.mayActFor(serviceSlug)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only change service '" + who.serviceScope() + "'");
+            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only change " + who.scope());
         }
     }
 

@@ -88,14 +88,16 @@ public final class DependencyTrackService {
         return db.inTransaction(tx -> {
             List<DtProject> items = new ArrayList<>();
             String named = name == null || name.isBlank() ? null : BomCompatibilityService.slug(name);
-            if (named != null || who.serviceScope() != null) {
-                // a scoped token sees its own service, and only under its own name
-                Optional<ServiceEntity> service = services.findBySlug(tx, who.serviceScope() != null ? who.serviceScope() : named)
-                        .filter(s -> named == null || named.equals(s.getSlug()));
-                if (service.isPresent() && from == 0) {
-                    items.add(project(tx, service.get(), name, null, false));
+            if (named != null || who.services() != null) {
+                // a scoped caller sees its own services, and only under their own names
+                List<ServiceEntity> found = new ArrayList<>();
+                for (String slug : who.services() != null ? new java.util.TreeSet<>(who.services()) : java.util.Set.of(named)) {
+                    services.findBySlug(tx, slug).filter(s -> named == null || named.equals(s.getSlug())).ifPresent(found::add);
                 }
-                return new Page<>(items, service.isPresent() ? 1 : 0, (int) Math.min(from, Integer.MAX_VALUE), pageSize);
+                for (long i = from; i < found.size() && items.size() < pageSize; i++) {
+                    items.add(project(tx, found.get((int) i), name, null, false));
+                }
+                return new Page<>(items, found.size(), (int) Math.min(from, Integer.MAX_VALUE), pageSize);
             }
             long total = services.count(tx);
             if (from < total) {
@@ -199,7 +201,7 @@ public final class DependencyTrackService {
 
     private static void requireAccess(TrustmapPrincipal who, ServiceEntity service) {
         if (!who.mayActFor(service.getSlug())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This token is limited to the service " + who.serviceScope()
+            throw new ProblemException(ProblemType.FORBIDDEN, "This token is limited to " + who.scope()
                     + "; access to the project " + service.getSlug() + " is forbidden");
         }
     }

@@ -93,7 +93,7 @@ public final class GateService {
     /** Gate on a stored snapshot ({@code current} = the service's current one). */
     public GateResponse gate(TrustmapPrincipal who, String service, String snapshot, Options options) {
         if (!who.mayActFor(service)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only act for service " + who.serviceScope());
+            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only act for " + who.scope());
         }
         UUID snapshotId = db.inTransaction(tx -> {
             ServiceEntity s = services.findBySlug(tx, service).orElseThrow(() -> ProblemException.notFound("No service " + service));
@@ -147,7 +147,7 @@ public final class GateService {
     /** The policy bundle for offline evaluation of a service by the CLI. */
     public PolicyBundle bundle(TrustmapPrincipal who, String slug) {
         if (!who.mayActFor(slug)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only act for service " + who.serviceScope());
+            throw new ProblemException(ProblemType.FORBIDDEN, "This token may only act for " + who.scope());
         }
         return db.inTransaction(tx -> {
             ServiceEntity s = services.findBySlug(tx, slug).orElseThrow(() -> ProblemException.notFound("No service " + slug));

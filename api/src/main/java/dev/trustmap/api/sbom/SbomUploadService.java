@@ -70,7 +70,7 @@ public final class SbomUploadService {
         IdempotencyService.validate(idempotencyKey);
         if (!who.mayActFor(serviceSlug)) {
             throw new ProblemException(ProblemType.FORBIDDEN,
-                    "This token may only upload SBOMs for service '" + who.serviceScope() + "'");
+                    "This token may only upload SBOMs for " + who.scope());
         }
         SbomSummary parsed = parse(document, format);
         String requestHash = SbomReader.sha256((serviceSlug + "\n" + label + "\n" + format + "\n" + parsed.digest())

@@ -34,7 +34,36 @@ public record TrustmapConfig(
         int shutdownGraceSeconds,
         String bootstrapAdminToken,
         EvidenceSettings evidence,
-        PolicySettings policy) {
+        PolicySettings policy,
+        OidcSettings oidc) {
+
+    /** The JWS algorithms an OIDC access token may be signed with (asymmetric only; {@code none} and HMAC never). */
+    public static final Set<String> OIDC_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512");
+
+    /**
+     * OIDC bearer tokens (null when {@code TRUSTMAP_OIDC_ISSUER_URL} is not set: API tokens only).
+     *
+     * @param issuer           the exact {@code iss} of the tokens (a Keycloak realm URL); discovery reads
+     *                         {@code <issuer>/.well-known/openid-configuration}
+     * @param clientId         the portal's client; its client roles count, and it is the default audience
+     * @param clientSecret     the client's secret (for the browser sign-in; bearer tokens do not need it), or null
+     * @param audience         a value the token's {@code aud} must contain
+     * @param rolesClaim       dotted path of the claim listing role names ({@code realm_access.roles})
+     * @param rolePrefix       only role names with this prefix count, without it ({@code ""}: names as they are)
+     * @param algorithms       accepted JWS algorithms
+     * @param timeoutMs        connect and read time limit of each request to the identity provider
+     * @param clockSkewSeconds how far {@code exp} and {@code nbf} may be off
+     */
+    public record OidcSettings(String issuer, String clientId, String clientSecret, String audience, String rolesClaim,
+                               String rolePrefix, Set<String> algorithms, int timeoutMs, int clockSkewSeconds) {
+        @Override
+        public String toString() {
+            return "OidcSettings[issuer=" + issuer + ", clientId=" + clientId + ", audience=" + audience + ", rolesClaim=" + rolesClaim
+                    + ", rolePrefix=" + rolePrefix + ", algorithms=" + algorithms + ", timeoutMs=" + timeoutMs
+                    + ", clockSkewSeconds=" + clockSkewSeconds + "]";
+        }
+    }
 
     /**
      * Policy evaluation and the gate.
@@ -79,7 +108,10 @@ public record TrustmapConfig(
             "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT", "TRUSTMAP_NPM_REGISTRY_KEYS",
             "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS",
             "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY",
-            "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS");
+            "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS",
+            "TRUSTMAP_OIDC_ISSUER_URL", "TRUSTMAP_OIDC_CLIENT_ID", "TRUSTMAP_OIDC_CLIENT_SECRET", "TRUSTMAP_OIDC_CLIENT_SECRET_FILE",
+            "TRUSTMAP_OIDC_AUDIENCE", "TRUSTMAP_OIDC_ROLES_CLAIM", "TRUSTMAP_OIDC_ROLE_PREFIX", "TRUSTMAP_OIDC_ALGORITHMS",
+            "TRUSTMAP_OIDC_TIMEOUT_MS", "TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -170,7 +202,47 @@ public record TrustmapConfig(
                 reader.integer("TRUSTMAP_POLICY_SNAPSHOT_SECONDS", 300, 1, 86_400),
                 reader.longValue("TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS", 200_000_000L, 1, 100_000_000_000L));
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
-                evidence, policy);
+                evidence, policy, oidc(reader));
+    }
+
+    private static OidcSettings oidc(Reader reader) {
+        String issuer = reader.string("TRUSTMAP_OIDC_ISSUER_URL", null);
+        if (issuer == null) {
+            for (String key : new TreeSet<>(reader.values().keySet())) {
+                if (key.startsWith("TRUSTMAP_OIDC_") && reader.string(key, null) != null) {
+                    throw new ConfigException(key + " is set but TRUSTMAP_OIDC_ISSUER_URL is not (OIDC needs the issuer)");
+                }
+            }
+            return null;
+        }
+        issuer = reader.url("TRUSTMAP_OIDC_ISSUER_URL", null);
+        String clientId = reader.string("TRUSTMAP_OIDC_CLIENT_ID", null);
+        if (clientId == null) {
+            throw new ConfigException("TRUSTMAP_OIDC_CLIENT_ID is required with TRUSTMAP_OIDC_ISSUER_URL");
+        }
+        String rolesClaim = reader.string("TRUSTMAP_OIDC_ROLES_CLAIM", "realm_access.roles");
+        if (!rolesClaim.matches("[A-Za-z0-9_:-]+(\\.[A-Za-z0-9_:-]+)*")) {
+            throw new ConfigException("TRUSTMAP_OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles, got \""
+                    + Reader.shorten(rolesClaim) + "\"");
+        }
+        Set<String> algorithms = new java.util.LinkedHashSet<>();
+        for (String algorithm : reader.string("TRUSTMAP_OIDC_ALGORITHMS", "RS256").split("[,\\s]+")) {
+            if (algorithm.isEmpty()) {
+                continue;
+            }
+            if (!OIDC_ALGORITHMS.contains(algorithm)) {
+                throw new ConfigException("TRUSTMAP_OIDC_ALGORITHMS: " + Reader.shorten(algorithm)
+                        + " is not accepted (one or more of " + String.join(", ", new TreeSet<>(OIDC_ALGORITHMS)) + ")");
+            }
+            algorithms.add(algorithm);
+        }
+        if (algorithms.isEmpty()) {
+            throw new ConfigException("TRUSTMAP_OIDC_ALGORITHMS must name at least one algorithm");
+        }
+        return new OidcSettings(issuer, clientId, reader.secret("TRUSTMAP_OIDC_CLIENT_SECRET", null),
+                reader.string("TRUSTMAP_OIDC_AUDIENCE", clientId), rolesClaim, reader.string("TRUSTMAP_OIDC_ROLE_PREFIX", ""),
+                Set.copyOf(algorithms), reader.integer("TRUSTMAP_OIDC_TIMEOUT_MS", 2_000, 100, 30_000),
+                reader.integer("TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS", 30, 0, 300));
     }
 
     private static Map<String, String> readFile(Path path) {
@@ -194,7 +266,7 @@ public record TrustmapConfig(
     @Override
     public String toString() {
         return "TrustmapConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", database=" + database
-                + ", uploadMaxBytes=" + uploadMaxBytes + ", ingestWorkers=" + ingestWorkers + "]";
+                + ", uploadMaxBytes=" + uploadMaxBytes + ", ingestWorkers=" + ingestWorkers + ", oidc=" + oidc + "]";
     }
 
     private record Reader(Map<String, String> values) {
@@ -248,7 +320,7 @@ public record TrustmapConfig(
             return parsed;
         }
 
-        private static String shorten(String value) {
+        static String shorten(String value) {
             return value.length() > 40 ? value.substring(0, 40) + "…" : value;
         }
     }

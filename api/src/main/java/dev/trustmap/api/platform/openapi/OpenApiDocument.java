@@ -99,7 +99,8 @@ public final class OpenApiDocument {
                         `{items, total, offset, limit}`; errors are RFC 9457 problems (`application/problem+json`)."""))
                 .servers(List.of(new Server().url("/").description("this portal")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                        .scheme("bearer").description("An API token: `Authorization: Bearer <token>` (or `X-Api-Key: <token>`).")))
+                        .scheme("bearer").description("An API token: `Authorization: Bearer <token>` (or `X-Api-Key: <token>`); with OIDC"
+                                + " configured, also an access token of the issuer (a JWT).")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
         SwaggerConfiguration config = new SwaggerConfiguration().openAPI(base).openAPI31(true).prettyPrint(false)
                 .readAllResources(true);

@@ -13,23 +13,24 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Authenticates every request except resource methods marked {@link PermitAll} (health and
- * metrics): {@code Authorization: Bearer <token>} (or {@code X-Api-Key}). Role checks are done
- * by {@code @RolesAllowed} on each resource method.
+ * metrics): {@code Authorization: Bearer <credential>} (or {@code X-Api-Key}), handed to the first
+ * {@link Authenticator} that handles its shape (an OIDC access token when OIDC is configured, else
+ * an API token). Role checks are done by {@code @RolesAllowed} on each resource method.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
-    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"trustmap\"");
+    static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"trustmap\"");
 
-    private final ApiTokenService tokens;
+    private final List<Authenticator> authenticators;
     @Context
     ResourceInfo resource;
 
-    public AuthenticationFilter(ApiTokenService tokens) {
-        this.tokens = tokens;
+    /** @param authenticators asked in this order; the last should handle every credential */
+    public AuthenticationFilter(List<Authenticator> authenticators) {
+        this.authenticators = List.copyOf(authenticators);
     }
 
     @Override
@@ -47,13 +48,19 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             throw new ProblemException(ProblemType.UNAUTHORIZED,
                     "Missing credentials: send 'Authorization: Bearer <API token>'", List.of(), CHALLENGE);
         }
-        Optional<TrustmapPrincipal> principal = tokens.authenticate(secret.trim());
-        if (principal.isEmpty()) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED,
-                    "The API token is unknown, expired or revoked", List.of(), CHALLENGE);
+        String credential = secret.trim();
+        TrustmapPrincipal principal = null;
+        for (Authenticator authenticator : authenticators) {
+            if (authenticator.handles(credential)) {
+                principal = authenticator.authenticate(credential);
+                break;
+            }
+        }
+        if (principal == null) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "The credential is not one this portal accepts", List.of(), CHALLENGE);
         }
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        request.setSecurityContext(new TokenSecurityContext(principal.get(), secure));
+        request.setSecurityContext(new TokenSecurityContext(principal, secure));
     }
 
     private static String bearer(String header) {

@@ -6,14 +6,48 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Who is calling: a token's name and owner, its roles and, for service-scoped CI tokens, the one
- * service it may upload for.
+ * Who is calling, whichever {@link Authenticator} recognised them: the {@link Kind}, a stable
+ * {@code subject} (an API token's id; an OIDC token's {@code sub}, or a service account's client
+ * id), a name and owner (recorded as "who" by every write), the roles and, for service-scoped
+ * callers, the services it may act for.
+ *
+ * @param tokenId  an API token's id; for OIDC principals a UUID derived from the issuer and subject
+ *                 (the same caller always gets the same one)
+ * @param services the services this caller may act for; {@code null}: every service (roles decide)
  */
-public record TrustmapPrincipal(UUID tokenId, String name, String owner, Set<String> roles, String serviceScope)
-        implements Principal {
+public record TrustmapPrincipal(Kind kind, String subject, UUID tokenId, String name, String owner, Set<String> roles,
+                                Set<String> services) implements Principal {
+
+    /** How the caller authenticated. */
+    public enum Kind {
+        API_TOKEN("api-token"),
+        OIDC_USER("oidc-user"),
+        OIDC_SERVICE_ACCOUNT("oidc-service-account");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public TrustmapPrincipal {
+        roles = Set.copyOf(roles);
+        services = services == null ? null : Set.copyOf(services);
+    }
+
+    /** An API token's principal; {@code serviceScope} is the one service it may act for, or null. */
+    public TrustmapPrincipal(UUID tokenId, String name, String owner, Set<String> roles, String serviceScope) {
+        this(Kind.API_TOKEN, tokenId.toString(), tokenId, name, owner, roles, serviceScope == null ? null : Set.of(serviceScope));
+    }
 
     /**
      * The most characters {@link #getName()} ever has: the width of every column that records
@@ -60,8 +94,27 @@ public record TrustmapPrincipal(UUID tokenId, String name, String owner, Set<Str
         return roles.contains(Roles.ADMIN) || roles.contains(role);
     }
 
-    /** Whether this principal may act for the service (unscoped tokens may act for all). */
+    /** Whether this principal may act for the service (unscoped callers may act for all). */
     public boolean mayActFor(String serviceSlug) {
-        return serviceScope == null || serviceScope.equals(serviceSlug);
+        return services == null || services.contains(serviceSlug);
+    }
+
+    /**
+     * The one service a scoped API token may act for (what its token row holds); for a caller
+     * scoped to several services their names, sorted and comma-separated; null when unscoped.
+     */
+    public String serviceScope() {
+        return services == null ? null : String.join(",", new TreeSet<>(services));
+    }
+
+    /** The services this caller may act for, in words: {@code service 'a'}, {@code services 'a', 'b'}, {@code no service}. */
+    public String scope() {
+        if (services == null) {
+            return "every service";
+        }
+        if (services.isEmpty()) {
+            return "no service";
+        }
+        return (services.size() == 1 ? "service '" : "services '") + String.join("', '", new TreeSet<>(services)) + "'";
     }
 }

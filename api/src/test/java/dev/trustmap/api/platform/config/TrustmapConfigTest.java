@@ -64,6 +64,48 @@ class TrustmapConfigTest {
     }
 
     @Test
+    void oidcIsOffUnlessAnIssuerIsSetAndThenHasSafeDefaults(@TempDir Path dir) throws Exception {
+        assertThat(TrustmapConfig.from(Map.of()).oidc()).isNull();
+        Path secret = Files.writeString(dir.resolve("client-secret"), "s3cr3t-client\n");
+        TrustmapConfig config = TrustmapConfig.from(Map.of("TRUSTMAP_OIDC_ISSUER_URL", "https://kc.example/realms/trustmap",
+                "TRUSTMAP_OIDC_CLIENT_ID", "trustmap", "TRUSTMAP_OIDC_CLIENT_SECRET_FILE", secret.toString()));
+        TrustmapConfig.OidcSettings oidc = config.oidc();
+        assertThat(oidc.issuer()).isEqualTo("https://kc.example/realms/trustmap");
+        assertThat(oidc.audience()).as("the client id by default").isEqualTo("trustmap");
+        assertThat(oidc.rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(oidc.rolePrefix()).isEmpty();
+        assertThat(oidc.algorithms()).containsExactly("RS256");
+        assertThat(oidc.clockSkewSeconds()).isEqualTo(30);
+        assertThat(oidc.timeoutMs()).isEqualTo(2_000);
+        assertThat(oidc.clientSecret()).isEqualTo("s3cr3t-client");
+        assertThat(config.toString()).contains("kc.example").doesNotContain("s3cr3t-client");
+        assertThat(oidc.toString()).doesNotContain("s3cr3t-client");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "TRUSTMAP_OIDC_ALGORITHMS|HS256|TRUSTMAP_OIDC_ALGORITHMS: HS256 is not accepted",
+        "TRUSTMAP_OIDC_ALGORITHMS|none|TRUSTMAP_OIDC_ALGORITHMS: none is not accepted",
+        "TRUSTMAP_OIDC_ROLES_CLAIM|realm access|TRUSTMAP_OIDC_ROLES_CLAIM must be a claim name or a dotted path",
+        "TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS|3600|TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS must be between 0 and 300",
+        "TRUSTMAP_OIDC_TIMEOUT_MS|10|TRUSTMAP_OIDC_TIMEOUT_MS must be between 100 and 30000",
+        "TRUSTMAP_OIDC_ISSUER_URL|kc.example|TRUSTMAP_OIDC_ISSUER_URL must be an http(s) URL"})
+    void aBadOidcValueStopsStartUpNamingTheKey(String key, String value, String message) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("TRUSTMAP_OIDC_ISSUER_URL", "https://kc.example/realms/trustmap",
+                "TRUSTMAP_OIDC_CLIENT_ID", "trustmap"));
+        env.put(key, value);
+        assertThatThrownBy(() -> TrustmapConfig.from(env)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void oidcNeedsBothIssuerAndClientId() {
+        assertThatThrownBy(() -> TrustmapConfig.from(Map.of("TRUSTMAP_OIDC_ISSUER_URL", "https://kc.example/realms/trustmap")))
+                .isInstanceOf(ConfigException.class).hasMessage("TRUSTMAP_OIDC_CLIENT_ID is required with TRUSTMAP_OIDC_ISSUER_URL");
+        assertThatThrownBy(() -> TrustmapConfig.from(Map.of("TRUSTMAP_OIDC_CLIENT_ID", "trustmap")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("TRUSTMAP_OIDC_CLIENT_ID is set but TRUSTMAP_OIDC_ISSUER_URL is not");
+    }
+
+    @Test
     void everyKeyIsDocumentedInTheReadme() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String key : TrustmapConfig.KEYS) {
