@@ -34,7 +34,8 @@ public record TrustmapConfig(
         int shutdownGraceSeconds,
         String bootstrapAdminToken,
         EvidenceSettings evidence,
-        PolicySettings policy) {
+        PolicySettings policy,
+        int auditAnchorSeconds) {
 
     /**
      * Policy evaluation and the gate.
@@ -79,7 +80,7 @@ public record TrustmapConfig(
             "TRUSTMAP_REGISTRY_CONCURRENCY", "TRUSTMAP_REGISTRY_TIMEOUT_MS", "TRUSTMAP_SIGSTORE_TRUSTED_ROOT", "TRUSTMAP_NPM_REGISTRY_KEYS",
             "TRUSTMAP_GATE_PENDING", "TRUSTMAP_GATE_PENDING_WAIT_SECONDS", "TRUSTMAP_POLICY_REEVALUATE_SECONDS",
             "TRUSTMAP_POLICY_REQUEST_SECONDS", "TRUSTMAP_POLICY_REQUEST_EVALUATIONS", "TRUSTMAP_POLICY_CONCURRENCY",
-            "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS");
+            "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS", "TRUSTMAP_AUDIT_ANCHOR_SECONDS");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -169,8 +170,9 @@ public record TrustmapConfig(
                 reader.integer("TRUSTMAP_POLICY_CONCURRENCY", 2, 1, 64),
                 reader.integer("TRUSTMAP_POLICY_SNAPSHOT_SECONDS", 300, 1, 86_400),
                 reader.longValue("TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS", 200_000_000L, 1, 100_000_000_000L));
+        int auditAnchor = reader.integer("TRUSTMAP_AUDIT_ANCHOR_SECONDS", 300, 1, 86_400);
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
-                evidence, policy);
+                evidence, policy, auditAnchor);
     }
 
     private static Map<String, String> readFile(Path path) {
