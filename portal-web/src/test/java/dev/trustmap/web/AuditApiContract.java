@@ -354,6 +354,37 @@ abstract class AuditApiContract {
 
     @Test
     @Order(7)
+    void aHeadMovedBackOrEntriesDeletedAtTheEndAreNamed() {
+        JsonNode valid = verify();
+        long last = valid.path("entries").asLong();
+        String hash = valid.path("head").asText();
+        JsonNode previous = audit("?limit=2").path("items").get(1);
+        // the head (updatable: every append moves it) set back by one, the last entry left in place
+        portal.execute("UPDATE audit_head SET seq = " + (last - 1) + ", hash = '" + previous.path("hash").asText() + "' WHERE id = 1");
+        try {
+            JsonNode verified = verify();
+            assertThat(verified.path("valid").asBoolean()).isFalse();
+            assertThat(verified.path("brokenAt").asLong()).isEqualTo(last);
+            assertThat(verified.path("reason").asText()).contains("moved back");
+        } finally {
+            portal.execute("UPDATE audit_head SET seq = " + last + ", hash = '" + hash + "' WHERE id = 1");
+        }
+        // the head naming entries that are not there (deleted at the end)
+        portal.execute("UPDATE audit_head SET seq = " + (last + 2) + " WHERE id = 1");
+        try {
+            JsonNode verified = verify();
+            assertThat(verified.path("valid").asBoolean()).isFalse();
+            assertThat(verified.path("brokenAt").asLong()).isEqualTo(last + 1);
+            assertThat(verified.path("entries").asLong()).isEqualTo(last);
+            assertThat(verified.path("reason").asText()).contains("missing");
+        } finally {
+            portal.execute("UPDATE audit_head SET seq = " + last + ", hash = '" + hash + "' WHERE id = 1");
+        }
+        assertThat(verify().path("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(8)
     void onlyAdminsReadTheChain() {
         String viewer = portal.token("audit-viewer-2", "\"viewer\"", null);
         String reviewer = portal.token("audit-reviewer-2", "\"reviewer\"", null);

@@ -103,7 +103,12 @@ public final class AuditService {
      */
     public AuditVerification verify() {
         // the head first: entries appended while the walk runs come after it and are left for the next verification
-        AuditRepository.Head head = head();
+        AuditRepository.Snapshot snapshot = db.inTransaction(entries::snapshot);
+        AuditRepository.Head head = snapshot.head();
+        if (snapshot.lastEntry() > head.seq()) {
+            return AuditVerification.broken(0, head.seq() + 1, "entry " + snapshot.lastEntry() + " is stored after the chain's head "
+                    + "(entry " + head.seq() + "): the head was moved back");
+        }
         long seq = 0;
         String previous = AuditRepository.GENESIS;
         walk:

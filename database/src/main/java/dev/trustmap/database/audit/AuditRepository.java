@@ -37,6 +37,19 @@ public final class AuditRepository {
                 rs -> new Head(rs.getLong(1), rs.getString(2))).orElseThrow(() -> new IllegalStateException("audit_head has no row"));
     }
 
+    /**
+     * The head as last committed and, read in the same statement (so from the same commit), the
+     * highest {@code seq} stored: more than the head's only when the head was moved back by hand.
+     */
+    public record Snapshot(Head head, long lastEntry) {
+    }
+
+    public Snapshot snapshot(Tx tx) {
+        return Jdbc.queryOne(tx, "SELECT h.seq, h.hash, (SELECT COALESCE(MAX(e.seq), 0) FROM audit_entry e) FROM audit_head h WHERE h.id = 1",
+                rs -> new Snapshot(new Head(rs.getLong(1), rs.getString(2)), rs.getLong(3)))
+                .orElseThrow(() -> new IllegalStateException("audit_head has no row"));
+    }
+
     /** The head as last committed (no lock). */
     public Head head(Tx tx) {
         return Jdbc.queryOne(tx, "SELECT seq, hash FROM audit_head WHERE id = 1",
