@@ -1,7 +1,6 @@
 package dev.trustmap.api.bom;
 
 import dev.trustmap.api.audit.Actor;
-
 import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.bom.model.BomTokenResponse;
 import dev.trustmap.api.platform.http.ProblemException;

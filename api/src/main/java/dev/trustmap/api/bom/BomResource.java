@@ -2,7 +2,6 @@ package dev.trustmap.api.bom;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import dev.trustmap.api.audit.Actor;
-
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,7 +1,6 @@
 package dev.trustmap.api.policy;
 
 import dev.trustmap.api.audit.Actor;
-
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,7 +1,6 @@
 package dev.trustmap.api.policy;
 
 import dev.trustmap.api.audit.Actor;
-
 import dev.trustmap.api.policy.model.FindingView;
 import dev.trustmap.api.policy.model.GateResponse;
 import dev.trustmap.api.policy.model.PolicyBundle;
