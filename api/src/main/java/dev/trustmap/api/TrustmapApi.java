@@ -1,5 +1,11 @@
 package dev.trustmap.api;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditAnchorJob;
+import dev.trustmap.api.audit.AuditResource;
+import dev.trustmap.api.audit.AuditService;
+import dev.trustmap.api.audit.FailedAuthentications;
+import dev.trustmap.database.audit.AuditRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.bom.BomCompatibilityService;
 import dev.trustmap.api.bom.BomResource;
@@ -134,6 +140,8 @@ public final class TrustmapApi implements AutoCloseable {
     private final SigstoreVerifier sigstore;
     private final OidcTokenVerifier oidc;
     private final StartupGate startupGate = new StartupGate();
+    private final AuditService audit;
+    private final AuditAnchorJob auditAnchor;
 
     public TrustmapApi(TrustmapConfig config, Database db, Clock clock) {
         this.config = config;
@@ -150,6 +158,8 @@ public final class TrustmapApi implements AutoCloseable {
         ContractRepository contractRepository = new ContractRepository();
         ProviderRepository providerRepository = new ProviderRepository();
         PackageRepository packageRepository = new PackageRepository();
+        audit = new AuditService(db, new AuditRepository(), clock, metrics);
+        auditAnchor = new AuditAnchorJob(audit, Duration.ofSeconds(config.auditAnchorSeconds()), metrics);
 
         graph = new IncidentGraphJob(db, new GraphRepository(), contractRepository, json,
                 config.dataDir().resolve("incident-graph.json"), clock, Duration.ofSeconds(2), metrics);
@@ -160,31 +170,32 @@ public final class TrustmapApi implements AutoCloseable {
                 ? java.util.List.of(new ApiTokenAuthenticator(tokens))
                 : java.util.List.of(new OidcBearerAuthenticator(oidc), new ApiTokenAuthenticator(tokens));
         ServiceCatalogService services = new ServiceCatalogService(db, serviceRepository, sbomRepository, contractRepository,
-                graph, clock);
+                graph, audit, clock);
         PolicyRepository policyRepository = new PolicyRepository();
         ReviewRepository reviewRepository = new ReviewRepository();
-        policyCatalog = new PolicyCatalogService(db, policyRepository, PolicyEngine::new, json, clock);
+        policyCatalog = new PolicyCatalogService(db, policyRepository, PolicyEngine::new, json, audit, clock);
         PolicyEvaluationService evaluations = new PolicyEvaluationService(db, serviceRepository, policyRepository, reviewRepository,
                 contractRepository, providerRepository, policyCatalog, new PolicyContextService(json), json, clock, config.policy(), metrics);
         policyJob = new PolicyEvaluationJob(db, policyRepository, serviceRepository, evaluations,
                 Duration.ofSeconds(config.policy().reevaluateSeconds()), metrics);
         policyCatalog.onChange(policyJob::wakeUp);
-        ReviewService reviewService = new ReviewService(db, reviewRepository, packageRepository, policyRepository, json, clock);
+        ReviewService reviewService = new ReviewService(db, reviewRepository, packageRepository, policyRepository, json, audit, clock);
         reviewService.onChange(policyJob::wakeUp);
-        IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock, evaluations);
+        IngestionService ingest = new IngestionService(db, serviceRepository, sbomRepository, jobRepository, json, clock, evaluations,
+                audit);
         ingestion = new IngestionJob(db, jobRepository, ingest, clock, config.ingestWorkers(),
                 Duration.ofSeconds(config.jobLeaseSeconds()), metrics);
         JobService jobs = new JobService(db, jobRepository, serviceRepository, ingestion, json);
         SbomUploadService uploads = new SbomUploadService(db, reader, jobRepository, services,
-                new IdempotencyService(new IdempotencyRepository()), ingestion, clock);
+                new IdempotencyService(new IdempotencyRepository()), ingestion, audit, clock);
         queueMetrics = QueueMetrics.register(metrics, db, jobRepository, clock);
 
         TopologyParser parser = new TopologyParser();
         TopologyLinter linter = new TopologyLinter();
         ContractService contracts = new ContractService(db, serviceRepository, providerRepository, contractRepository,
-                parser, linter, graph, json, clock);
+                parser, linter, graph, json, audit, clock);
         TopologyService topology = new TopologyService(db, serviceRepository, contractRepository, contracts, parser,
-                linter, graph, clock);
+                linter, graph, audit, clock);
 
         EvidenceRepository evidenceRepository = new EvidenceRepository();
         TrustmapConfig.EvidenceSettings evidenceSettings = config.evidence();
@@ -202,7 +213,7 @@ public final class TrustmapApi implements AutoCloseable {
         modelChange = new ModelChangeJob(db, evidenceRepository, policyRepository, json, clock);
         TrustReportService trust = new TrustReportService(db, evidenceRepository, packageRepository, json, clock);
         PackageCatalogService packages = new PackageCatalogService(db, packageRepository, json, trust);
-        ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, clock);
+        ProviderService providerService = new ProviderService(db, providerRepository, contractRepository, graph, audit, clock);
         GateService gate = new GateService(db, serviceRepository, policyRepository, sbomRepository, uploads, jobs, evaluations,
                 policyCatalog, clock, config.policy().gatePending(), config.policy().gatePendingWaitSeconds(), config.waitMaxSeconds());
         BomCompatibilityService bom = new BomCompatibilityService(uploads, jobs, config.uploadMaxBytes(),
@@ -223,6 +234,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new JsonBodyInterceptor())
                 .register(new RequestBodyDrain(Math.max(config.uploadMaxBytes(), JsonBodies.MAX_BYTES) * 2))
                 .register(new AuthenticationFilter(authenticators))
+                .register(new FailedAuthentications(metrics))
                 .register(RolesAllowedDynamicFeature.class)
                 .register(ProblemMappers.ForProblems.class)
                 .register(ProblemMappers.ForJson.class)
@@ -234,7 +246,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new HealthResource(db, startupGate::isOpen))
                 .register(new MetricsResource(metrics, queueMetrics::refreshForScrape))
                 .register(new OpenApiResource(new OpenApiDocument(this::resourceClasses)))
-                .register(new TokenResource(new TokenAdminService(tokens, clock)))
+                .register(new TokenResource(new TokenAdminService(tokens, audit, clock)))
                 .register(new ServiceResource(services))
                 .register(new SbomResource(uploads, jobs, new SnapshotService(db, serviceRepository, sbomRepository),
                         config.uploadMaxBytes(), config.waitMaxSeconds()))
@@ -252,6 +264,7 @@ public final class TrustmapApi implements AutoCloseable {
                 .register(new ViolationResource(evaluations))
                 .register(new GateResource(gate, config.uploadMaxBytes()))
                 .register(new ReviewResource(reviewService))
+                .register(new AuditResource(audit))
                 .register(new BomResource(bom, config.uploadMaxBytes()))
                 .registerInstances(DependencyTrackResource.all(new DependencyTrackService(db, serviceRepository, sbomRepository,
                         policyRepository, json), bom, VERSION).toArray());
@@ -274,7 +287,8 @@ public final class TrustmapApi implements AutoCloseable {
 
     /** Creates the bootstrap admin token on an empty installation; returns its secret to print once. */
     public Optional<String> bootstrap() {
-        return tokens.bootstrap(config.bootstrapAdminToken()).map(ApiTokenService.IssuedToken::secret);
+        return tokens.bootstrap(config.bootstrapAdminToken(), TokenAdminService.created(audit, new Actor("bootstrap", null)))
+                .map(ApiTokenService.IssuedToken::secret);
     }
 
     /**
@@ -317,6 +331,7 @@ public final class TrustmapApi implements AutoCloseable {
         ingestion.start();
         modelChange.start();
         evidenceJob.start();
+        auditAnchor.start();
     }
 
     /** Lets requests in (until then everything but {@code /health/live} is answered 503). */
@@ -325,6 +340,7 @@ public final class TrustmapApi implements AutoCloseable {
     }
 
     public void stop(Duration grace) {
+        auditAnchor.stop();
         graph.stop();
         policyJob.stop();
         modelChange.stop();
@@ -334,6 +350,7 @@ public final class TrustmapApi implements AutoCloseable {
 
     @Override
     public void close() {
+        auditAnchor.stop();
         policyJob.stop();
         evidenceJob.stop(Duration.ZERO);
         ingestion.stop(Duration.ZERO);

@@ -1,7 +1,11 @@
 package dev.trustmap.web;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import dev.trustmap.api.platform.config.TrustmapConfig;
 import dev.trustmap.api.platform.security.ApiTokenService;
+import dev.trustmap.api.token.TokenAdminService;
+import dev.trustmap.database.audit.AuditRepository;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.token.ApiTokenRepository;
 import java.io.PrintStream;
@@ -28,7 +32,8 @@ final class RecoveryCommand {
             return 1;
         }
         try {
-            ApiTokenService.IssuedToken token = new ApiTokenService(db, new ApiTokenRepository(), clock, null, null).recoveryAdmin();
+            ApiTokenService.IssuedToken token = new ApiTokenService(db, new ApiTokenRepository(), clock, null, null)
+                    .recoveryAdmin(TokenAdminService.created(new AuditService(db, new AuditRepository(), clock), new Actor("recovery", null)));
             out.println("""
 
                     ============================================================================

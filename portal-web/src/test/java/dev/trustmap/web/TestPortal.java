@@ -35,7 +35,7 @@ final class TestPortal implements AutoCloseable {
     static final List<String> TABLES = List.of("service", "sbom_snapshot", "software_package", "package_version",
             "package_usage", "dependency_edge", "ingestion_job", "ingestion_payload", "api_token", "idempotency_record",
             "provider", "dependency_contract", "change_marker", "evidence_task", "version_evidence", "trust_event", "registry_cache",
-            "policy", "policy_version", "package_review", "policy_evaluation", "policy_finding");
+            "policy", "policy_version", "package_review", "policy_evaluation", "policy_finding", "audit_entry");
 
     final Portal portal;
     final DatabaseSettings db;

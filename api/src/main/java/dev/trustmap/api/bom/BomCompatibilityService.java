@@ -1,5 +1,6 @@
 package dev.trustmap.api.bom;
 
+import dev.trustmap.api.audit.Actor;
 import dev.trustmap.api.bom.model.BomProcessingResponse;
 import dev.trustmap.api.bom.model.BomTokenResponse;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -34,7 +35,7 @@ public final class BomCompatibilityService {
     }
 
     /** Uploads a document given as base64 (the JSON shape) or as bytes (the multipart shape). */
-    public BomTokenResponse upload(TrustmapPrincipal who, String project, String projectName, String projectVersion, boolean autoCreate,
+    public BomTokenResponse upload(TrustmapPrincipal who, Actor actor, String project, String projectName, String projectVersion, boolean autoCreate,
                                    byte[] document) {
         String slug;
         if (projectName != null && !projectName.isBlank()) {
@@ -62,7 +63,7 @@ public final class BomCompatibilityService {
         }
         String label = projectVersion == null || projectVersion.isBlank() ? null
                 : projectVersion.length() > 200 ? projectVersion.substring(0, 200) : projectVersion;
-        SbomUploadService.Submission submission = uploads.submit(who, slug, format(document), document, label, autoCreate, null,
+        SbomUploadService.Submission submission = uploads.submit(who, actor, slug, format(document), document, label, autoCreate, null,
                 projectName == null ? null : projectName.trim());
         return new BomTokenResponse(submission.jobId());
     }

@@ -1,5 +1,7 @@
 package dev.trustmap.api.bom;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
+import dev.trustmap.api.audit.Actor;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -51,11 +53,12 @@ public final class BomResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.SCANNER, Roles.ADMIN})
     public BomTokenResponse put(@HeaderParam("Content-Length") String contentLength, @Context SecurityContext security,
+                                @Context ContainerRequestContext context,
                                 @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                         schema = @Schema(implementation = BomUploadRequest.class))) InputStream body) {
         byte[] raw = BoundedBody.read(body, contentLength, maxBytes / 3 * 4 + 64 * 1024, "TRUSTMAP_UPLOAD_MAX_BYTES");
         BomUploadRequest request = JsonBodies.read(raw, BomUploadRequest.class);
-        return bom.upload(principal(security), request.project(), request.projectName(), request.projectVersion(),
+        return bom.upload(principal(security), Actor.of(context), request.project(), request.projectName(), request.projectVersion(),
                 Boolean.TRUE.equals(request.autoCreate()), BomCompatibilityService.decodeBase64(request.bom()));
     }
 
@@ -65,12 +68,13 @@ public final class BomResource {
     public BomTokenResponse post(@RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
                                          schema = @Schema(types = "object", description = "Form fields: projectName and projectVersion "
                                                  + "(or project, a uuid), autoCreate, and bom (the CycloneDX file or text)")))
-                                 FormDataMultiPart form, @Context SecurityContext security) {
+                                 FormDataMultiPart form, @Context SecurityContext security,
+                                 @Context ContainerRequestContext context) {
         if (form == null) {
             throw ProblemException.invalid("body", "a multipart form with projectName and bom is required");
         }
         byte[] document = part(form, "bom", maxBytes + 1);
-        return bom.upload(principal(security), text(form, "project"), text(form, "projectName"), text(form, "projectVersion"),
+        return bom.upload(principal(security), Actor.of(context), text(form, "project"), text(form, "projectName"), text(form, "projectVersion"),
                 "true".equalsIgnoreCase(text(form, "autoCreate")), document);
     }
 

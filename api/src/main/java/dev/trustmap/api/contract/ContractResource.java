@@ -1,5 +1,7 @@
 package dev.trustmap.api.contract;
 
+import dev.trustmap.api.audit.Actor;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -75,20 +77,21 @@ public final class ContractResource {
     public ContractWriteResponse put(@PathParam("service") String service, @PathParam("name") String name,
                                      @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") String contentLength,
                                      @Context SecurityContext security,
+                                     @Context ContainerRequestContext context,
                                      @RequestBody(description = "One dependency as in a topology file (snake_case keys)", required = true,
                                              content = {@Content(mediaType = "application/yaml", schema = @Schema(types = "string")),
                                                  @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object"))})
                                      InputStream body) {
         requireYamlOrJson(contentType);
-        return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), service, name, StrictText.utf8(BoundedBody.read(body, contentLength, MAX_BYTES), "body"));
+        return contracts.put((TrustmapPrincipal) security.getUserPrincipal(), Actor.of(context), service, name, StrictText.utf8(BoundedBody.read(body, contentLength, MAX_BYTES), "body"));
     }
 
     @DELETE
     @Path("{name}")
     @RolesAllowed({Roles.ADMIN, Roles.SCANNER})
     public ContractResponse remove(@PathParam("service") String service, @PathParam("name") String name,
-                                   @Context SecurityContext security) {
-        return contracts.remove((TrustmapPrincipal) security.getUserPrincipal(), service, name);
+                                   @Context SecurityContext security, @Context ContainerRequestContext context) {
+        return contracts.remove((TrustmapPrincipal) security.getUserPrincipal(), Actor.of(context), service, name);
     }
 
     static void requireYamlOrJson(String contentType) {

@@ -1,5 +1,8 @@
 package dev.trustmap.api.contract;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
+import dev.trustmap.api.service.ServiceCatalogService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,11 +82,14 @@ public final class ContractService {
     private final TopologyLinter linter;
     private final IncidentGraphJob graph;
     private final ObjectMapper json;
+    private final AuditService audit;
     private final Clock clock;
 
     public ContractService(Database db, ServiceRepository services, ProviderRepository providers, ContractRepository contracts,
-                           TopologyParser parser, TopologyLinter linter, IncidentGraphJob graph, ObjectMapper json, Clock clock) {
+                           TopologyParser parser, TopologyLinter linter, IncidentGraphJob graph, ObjectMapper json, AuditService audit,
+                           Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.services = services;
         this.providers = providers;
         this.contracts = contracts;
@@ -94,7 +100,12 @@ public final class ContractService {
         this.clock = clock;
     }
 
-    public ContractWriteResponse put(TrustmapPrincipal who, String serviceSlug, String name, byte[] body) {
+    /** The audit target of a contract: {@code service:<slug>/contract:<name>}. */
+    static String target(String serviceSlug, String name) {
+        return ServiceCatalogService.target(serviceSlug) + "/contract:" + name;
+    }
+
+    public ContractWriteResponse put(TrustmapPrincipal who, Actor actor, String serviceSlug, String name, byte[] body) {
         ServiceCatalogService.requireSlug(serviceSlug);
         requireName(name);
         requireMayWrite(who, serviceSlug);
@@ -119,6 +130,8 @@ public final class ContractService {
             ensureProvider(tx, spec, OffsetDateTime.now(clock), false);
             ContractEntity next = newVersion(tx, service, current, spec, "api", who.getName());
             contracts.markChanged(tx);
+            audit.record(tx, actor, "contract.put", target(serviceSlug, name), null,
+                    current == null || current.isRemoved() ? null : view(current, serviceSlug), view(next, serviceSlug));
             return new Written(next, true, service);
         });
         if (written.changed()) {
@@ -155,7 +168,7 @@ public final class ContractService {
     }
 
     /** Removes a contract: a new version marked removed (its history stays). */
-    public ContractResponse remove(TrustmapPrincipal who, String serviceSlug, String name) {
+    public ContractResponse remove(TrustmapPrincipal who, Actor actor, String serviceSlug, String name) {
         ServiceCatalogService.requireSlug(serviceSlug);
         requireName(name);
         requireMayWrite(who, serviceSlug);
@@ -165,7 +178,9 @@ public final class ContractService {
                     .orElseThrow(() -> ProblemException.notFound("Service '" + serviceSlug + "' has no contract '" + name + "'"));
             ContractEntity tombstone = removeVersion(tx, service, current, "api", who.getName());
             contracts.markChanged(tx);
-            return view(tombstone, serviceSlug);
+            ContractResponse removedView = view(tombstone, serviceSlug);
+            audit.record(tx, actor, "contract.remove", target(serviceSlug, name), null, view(current, serviceSlug), null);
+            return removedView;
         });
         graph.changed();
         return removed;

@@ -1,5 +1,7 @@
 package dev.trustmap.api.contract;
 
+import dev.trustmap.api.audit.Actor;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -40,13 +42,14 @@ public final class TopologyResource {
                                                  @HeaderParam("Content-Type") String contentType,
                                                  @HeaderParam("Content-Length") String contentLength,
                                                  @Context SecurityContext security,
+                                                 @Context ContainerRequestContext context,
                                                  @RequestBody(description = "A topology file: one or many services", required = true,
                                                          content = {@Content(mediaType = "application/yaml", schema = @Schema(types = "string")),
                                                              @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(types = "object"))})
                                                  InputStream body) {
         ContractResource.requireYamlOrJson(contentType);
         String name = source.length() > 200 ? source.substring(0, 200) : source;
-        return topology.importFile((TrustmapPrincipal) security.getUserPrincipal(), name,
+        return topology.importFile((TrustmapPrincipal) security.getUserPrincipal(), Actor.of(context), name,
                 StrictText.utf8(BoundedBody.read(body, contentLength, ContractResource.MAX_BYTES), "body"), dryRun);
     }
 }

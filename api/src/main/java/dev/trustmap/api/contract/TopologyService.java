@@ -1,5 +1,8 @@
 package dev.trustmap.api.contract;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
+import dev.trustmap.api.service.ServiceCatalogService;
 import dev.trustmap.api.contract.model.TopologyImportResponse;
 import dev.trustmap.api.incident.IncidentGraphJob;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -40,11 +43,13 @@ public final class TopologyService {
     private final TopologyParser parser;
     private final TopologyLinter linter;
     private final IncidentGraphJob graph;
+    private final AuditService audit;
     private final Clock clock;
 
     public TopologyService(Database db, ServiceRepository services, ContractRepository contracts, ContractService contractService,
-                           TopologyParser parser, TopologyLinter linter, IncidentGraphJob graph, Clock clock) {
+                           TopologyParser parser, TopologyLinter linter, IncidentGraphJob graph, AuditService audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.services = services;
         this.contracts = contracts;
         this.contractService = contractService;
@@ -54,7 +59,7 @@ public final class TopologyService {
         this.clock = clock;
     }
 
-    public TopologyImportResponse importFile(TrustmapPrincipal who, String source, byte[] content, boolean dryRun) {
+    public TopologyImportResponse importFile(TrustmapPrincipal who, Actor actor, String source, byte[] content, boolean dryRun) {
         TopologyFile file;
         try {
             file = parser.parse(source, content);
@@ -143,16 +148,24 @@ public final class TopologyService {
             }
             boolean anything = !serviceChanges.isEmpty() || !created.isEmpty() || !changed.isEmpty() || !removed.isEmpty()
                     || !providersCreated.isEmpty();
+            TopologyImportResponse answer = new TopologyImportResponse(dryRun, serviceChanges, created, changed, removed, unchanged,
+                    List.copyOf(providersCreated), ContractService.warnings(linter.lint(file)));
             if (!dryRun && anything) {
                 contracts.markChanged(tx);
+                audit.record(tx, actor, "topology.import", target(file), null, null, answer);
             }
-            return new TopologyImportResponse(dryRun, serviceChanges, created, changed, removed, unchanged,
-                    List.copyOf(providersCreated), ContractService.warnings(linter.lint(file)));
+            return answer;
         });
         if (!dryRun) {
             graph.changed();
         }
         return response;
+    }
+
+    /** {@code service:<slug>} for a file of one service (the usual), {@code topology:<slug>,<slug>…} for several. */
+    private static String target(TopologyFile file) {
+        List<String> slugs = file.services().stream().map(ServiceTopology::service).toList();
+        return slugs.size() == 1 ? ServiceCatalogService.target(slugs.get(0)) : "topology:" + String.join(",", slugs);
     }
 
     private static void diff(List<String> fields, String name, String stored, String declared) {

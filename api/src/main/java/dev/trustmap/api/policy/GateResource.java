@@ -1,5 +1,6 @@
 package dev.trustmap.api.policy;
 
+import dev.trustmap.api.audit.Actor;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -75,6 +76,6 @@ public final class GateResource {
                     + "application/xml, or name a stored snapshot with ?snapshot=<id>|current");
         }
         byte[] document = BoundedBody.read(body, contentLength, maxBytes, "TRUSTMAP_UPLOAD_MAX_BYTES");
-        return gate.gate(who, service, format, document, options);
+        return gate.gate(who, Actor.of(context), service, format, document, options);
     }
 }

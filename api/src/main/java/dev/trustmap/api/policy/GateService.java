@@ -1,5 +1,6 @@
 package dev.trustmap.api.policy;
 
+import dev.trustmap.api.audit.Actor;
 import dev.trustmap.api.policy.model.FindingView;
 import dev.trustmap.api.policy.model.GateResponse;
 import dev.trustmap.api.policy.model.PolicyBundle;
@@ -72,10 +73,10 @@ public final class GateService {
     }
 
     /** Gate on a new SBOM: stored as the service's current snapshot, then evaluated. */
-    public GateResponse gate(TrustmapPrincipal who, String service, SbomFormat format, byte[] document, Options options) {
+    public GateResponse gate(TrustmapPrincipal who, Actor actor, String service, SbomFormat format, byte[] document, Options options) {
         String mode = pendingMode(options.pendingMode());
         int waitSeconds = pendingWait(options.pendingWaitSeconds());
-        SbomUploadService.Submission submission = uploads.submit(who, service, format, document, options.label(), options.autoCreate(),
+        SbomUploadService.Submission submission = uploads.submit(who, actor, service, format, document, options.label(), options.autoCreate(),
                 options.idempotencyKey());
         JobResponse job = jobs.awaitAccepted(JobResponse.accepted(submission.jobId(), service, options.label(),
                 format.name().toLowerCase(java.util.Locale.ROOT), document.length, who.getName()), Duration.ofSeconds(ingestWaitSeconds));

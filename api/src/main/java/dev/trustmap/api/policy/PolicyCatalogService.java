@@ -1,5 +1,7 @@
 package dev.trustmap.api.policy;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +48,7 @@ public final class PolicyCatalogService {
     private final CompletableFuture<PolicyEngine> engine = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicBoolean engineStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private final ObjectMapper json;
+    private final AuditService audit;
     private final Clock clock;
     private final Map<String, VersionedPolicy> compiled = new ConcurrentHashMap<>();
     private volatile Runnable onChange = () -> { };
@@ -54,8 +57,10 @@ public final class PolicyCatalogService {
      * @param engine creates the policy engine (loading CEL's classes takes a while): on first use, or
      *               on the background thread of {@link #warmUp()}
      */
-    public PolicyCatalogService(Database db, PolicyRepository policies, Supplier<PolicyEngine> engine, ObjectMapper json, Clock clock) {
+    public PolicyCatalogService(Database db, PolicyRepository policies, Supplier<PolicyEngine> engine, ObjectMapper json,
+                                AuditService audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.policies = policies;
         this.engineFactory = engine;
         this.json = json;
@@ -75,10 +80,15 @@ public final class PolicyCatalogService {
                 return 0;
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
+            List<PolicyResponse> installed = new java.util.ArrayList<>();
             for (PolicyDefinition d : DefaultPolicies.all()) {
-                policies.insert(tx, row(UUID.randomUUID(), d, 1, true, true, "trustmap", now), now);
+                PolicyRow row = row(UUID.randomUUID(), d, 1, true, true, "trustmap", now);
+                policies.insert(tx, row, now);
+                installed.add(view(row));
             }
             policies.markInputsChanged(tx, now);
+            // one entry for the pack, by the system: the first start of a new installation
+            audit.record(tx, Actor.SYSTEM, "policy.install-defaults", "policy-pack:default", null, null, installed);
             return DefaultPolicies.all().size();
         });
     }
@@ -128,7 +138,7 @@ public final class PolicyCatalogService {
     }
 
     /** Creates a policy; {@code 409} if the name is taken. */
-    public PolicyResponse create(TrustmapPrincipal who, PolicyRequest request) {
+    public PolicyResponse create(TrustmapPrincipal who, Actor actor, PolicyRequest request) {
         PolicyDefinition definition = validate(request.name(), request, null);
         PolicyResponse created = db.inTransaction(tx -> {
             policies.lockInputs(tx);
@@ -140,14 +150,25 @@ public final class PolicyCatalogService {
             PolicyRow row = row(UUID.randomUUID(), definition, 1, request.enabled() == null || request.enabled(), false, who.getName(), now);
             policies.insert(tx, row, now);
             policies.markInputsChanged(tx, now);
-            return view(row);
+            PolicyResponse response = view(row);
+            audit.record(tx, actor, "policy.create", target(row.name()), null, null, response);
+            return response;
         });
         onChange.run();
         return created;
     }
 
     /** Creates or updates a policy: a change adds a version; the same content adds nothing. */
-    public PolicyResponse.Write put(TrustmapPrincipal who, String name, PolicyRequest request) {
+    public PolicyResponse.Write put(TrustmapPrincipal who, Actor actor, String name, PolicyRequest request) {
+        return put(who, actor, name, request, "policy.update");
+    }
+
+    /** The audit target of a policy: {@code policy:<name>}. */
+    static String target(String name) {
+        return "policy:" + name;
+    }
+
+    private PolicyResponse.Write put(TrustmapPrincipal who, Actor actor, String name, PolicyRequest request, String action) {
         if (request.name() != null && !request.name().equals(name)) {
             throw ProblemException.invalid("name", "the body names " + request.name() + " but the path names " + name);
         }
@@ -161,7 +182,9 @@ public final class PolicyCatalogService {
                 PolicyRow row = row(UUID.randomUUID(), definition, 1, enabled, false, who.getName(), now);
                 policies.insert(tx, row, now);
                 policies.markInputsChanged(tx, now);
-                return new PolicyResponse.Write(view(row), true);
+                PolicyResponse response = view(row);
+                audit.record(tx, actor, "policy.create", target(name), null, null, response);
+                return new PolicyResponse.Write(response, true);
             }
             PolicyRow next = row(current.id(), definition, current.version() + 1, enabled, current.builtIn(), who.getName(), now);
             if (sameContent(current, next)) {
@@ -169,7 +192,9 @@ public final class PolicyCatalogService {
             }
             policies.addVersion(tx, next);
             policies.markInputsChanged(tx, now);
-            return new PolicyResponse.Write(view(next), true);
+            PolicyResponse response = view(next);
+            audit.record(tx, actor, action, target(name), null, view(current), response);
+            return new PolicyResponse.Write(response, true);
         });
         if (write.changed()) {
             onChange.run();
@@ -178,8 +203,9 @@ public final class PolicyCatalogService {
     }
 
     /** Enables or disables a policy (a new version when it changes). */
-    public PolicyResponse.Write setEnabled(TrustmapPrincipal who, String name, boolean enabled) {
-        return put(who, name, new PolicyRequest(null, null, null, null, null, null, null, enabled));
+    public PolicyResponse.Write setEnabled(TrustmapPrincipal who, Actor actor, String name, boolean enabled) {
+        return put(who, actor, name, new PolicyRequest(null, null, null, null, null, null, null, enabled),
+                enabled ? "policy.enable" : "policy.disable");
     }
 
     /** Compiles a request into a definition, completing absent fields from {@code current}; 422 naming every problem. */

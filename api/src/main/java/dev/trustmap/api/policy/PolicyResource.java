@@ -1,5 +1,6 @@
 package dev.trustmap.api.policy;
 
+import dev.trustmap.api.audit.Actor;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -55,8 +56,8 @@ public final class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = PolicyResponse.class)))
-    public Response create(PolicyRequest request, @Context SecurityContext security) {
-        PolicyResponse created = catalog.create(principal(security), require(request));
+    public Response create(PolicyRequest request, @Context SecurityContext security, @Context ContainerRequestContext context) {
+        PolicyResponse created = catalog.create(principal(security), Actor.of(context), require(request));
         return Response.created(URI.create("/api/v1/policies/" + created.name())).entity(created).build();
     }
 
@@ -103,24 +104,27 @@ public final class PolicyResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public PolicyResponse.Write put(@PathParam("name") String name, PolicyRequest request, @Context SecurityContext security) {
-        return catalog.put(principal(security), name, require(request));
+    public PolicyResponse.Write put(@PathParam("name") String name, PolicyRequest request, @Context SecurityContext security,
+                                    @Context ContainerRequestContext context) {
+        return catalog.put(principal(security), Actor.of(context), name, require(request));
     }
 
     @POST
     @Path("{name}/enable")
     @RolesAllowed(Roles.ADMIN)
-    public PolicyResponse.Write enable(@PathParam("name") String name, @Context SecurityContext security) {
+    public PolicyResponse.Write enable(@PathParam("name") String name, @Context SecurityContext security,
+                                       @Context ContainerRequestContext context) {
         catalog.get(name);
-        return catalog.setEnabled(principal(security), name, true);
+        return catalog.setEnabled(principal(security), Actor.of(context), name, true);
     }
 
     @POST
     @Path("{name}/disable")
     @RolesAllowed(Roles.ADMIN)
-    public PolicyResponse.Write disable(@PathParam("name") String name, @Context SecurityContext security) {
+    public PolicyResponse.Write disable(@PathParam("name") String name, @Context SecurityContext security,
+                                        @Context ContainerRequestContext context) {
         catalog.get(name);
-        return catalog.setEnabled(principal(security), name, false);
+        return catalog.setEnabled(principal(security), Actor.of(context), name, false);
     }
 
     private static PolicyRequest require(PolicyRequest request) {

@@ -1,5 +1,8 @@
 package dev.trustmap.api.provider;
 
+import dev.trustmap.api.audit.Actor;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.QueryParam;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
@@ -30,8 +33,8 @@ public final class ProviderResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    public ProviderResponse put(@PathParam("name") String name, ProviderRequest request) {
-        return providers.put(name, request);
+    public ProviderResponse put(@PathParam("name") String name, ProviderRequest request, @Context ContainerRequestContext context) {
+        return providers.put(name, request, Actor.of(context));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.trustmap.api.provider;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import dev.trustmap.api.incident.IncidentGraph;
 import dev.trustmap.api.incident.IncidentGraphJob;
 import dev.trustmap.api.platform.http.ProblemException;
@@ -37,9 +39,12 @@ public final class ProviderService {
     private final IncidentGraphJob graph;
     private final Clock clock;
 
+    private final AuditService audit;
+
     public ProviderService(Database db, ProviderRepository providers, ContractRepository contracts, IncidentGraphJob graph,
-                           Clock clock) {
+                           AuditService audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.providers = providers;
         this.contracts = contracts;
         this.graph = graph;
@@ -47,7 +52,7 @@ public final class ProviderService {
     }
 
     /** Creates or replaces the provider's attributes. */
-    public ProviderResponse put(String name, ProviderRequest request) {
+    public ProviderResponse put(String name, ProviderRequest request, Actor actor) {
         requireSlug("name", name);
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object is required");
@@ -67,6 +72,7 @@ public final class ProviderService {
         ProviderResponse saved = db.inTransaction(tx -> {
             OffsetDateTime now = OffsetDateTime.now(clock);
             ProviderEntity provider = providers.findByName(tx, name).orElse(null);
+            ProviderResponse before = provider == null ? null : view(provider);
             if (provider == null) {
                 provider = new ProviderEntity(UUID.randomUUID(), name, now);
                 providers.create(tx, provider);
@@ -79,7 +85,11 @@ public final class ProviderService {
             provider.setDataResidency(request.dataResidency());
             provider.setUpdatedAt(now);
             contracts.markChanged(tx);
-            return view(provider);
+            ProviderResponse after = view(provider);
+            if (before == null || !timeless(before).equals(timeless(after))) {
+                audit.record(tx, actor, before == null ? "provider.create" : "provider.update", "provider:" + name, null, before, after);
+            }
+            return after;
         });
         graph.changed();
         return saved;
@@ -135,6 +145,12 @@ public final class ProviderService {
             }
         });
         return result;
+    }
+
+    /** The provider without its update time: a PUT of the same attributes changes nothing worth an audit entry. */
+    private static ProviderResponse timeless(ProviderResponse p) {
+        return new ProviderResponse(p.name(), p.displayName(), p.capabilities(), p.regions(), p.statusPageUrl(), p.supportContact(),
+                p.dataResidency(), p.reviewState(), p.createdAt(), null);
     }
 
     static ProviderResponse view(ProviderEntity p) {

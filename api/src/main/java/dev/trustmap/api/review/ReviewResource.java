@@ -1,5 +1,7 @@
 package dev.trustmap.api.review;
 
+import dev.trustmap.api.audit.Actor;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,8 +43,8 @@ public final class ReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.REVIEWER})
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ReviewResponse.class)))
-    public Response request(ReviewRequest request, @Context SecurityContext security) {
-        ReviewResponse created = reviews.request((TrustmapPrincipal) security.getUserPrincipal(), request);
+    public Response request(ReviewRequest request, @Context SecurityContext security, @Context ContainerRequestContext context) {
+        ReviewResponse created = reviews.request((TrustmapPrincipal) security.getUserPrincipal(), Actor.of(context), request);
         return Response.created(URI.create("/api/v1/reviews/" + created.id())).entity(created).build();
     }
 
@@ -64,8 +66,9 @@ public final class ReviewResource {
     @Path("{id}/transitions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.REVIEWER)
-    public ReviewResponse transition(@PathParam("id") String id, TransitionRequest request, @Context SecurityContext security) {
-        return reviews.transition((TrustmapPrincipal) security.getUserPrincipal(), uuid(id), request);
+    public ReviewResponse transition(@PathParam("id") String id, TransitionRequest request, @Context SecurityContext security,
+                                     @Context ContainerRequestContext context) {
+        return reviews.transition((TrustmapPrincipal) security.getUserPrincipal(), Actor.of(context), uuid(id), request);
     }
 
     private static UUID uuid(String id) {

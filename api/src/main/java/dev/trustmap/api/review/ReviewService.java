@@ -1,5 +1,7 @@
 package dev.trustmap.api.review;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,12 +51,14 @@ public final class ReviewService {
     private final PackageRepository packages;
     private final PolicyRepository policies;
     private final ObjectMapper json;
+    private final AuditService audit;
     private final Clock clock;
     private volatile Runnable onChange = () -> { };
 
     public ReviewService(Database db, ReviewRepository reviews, PackageRepository packages, PolicyRepository policies,
-                         ObjectMapper json, Clock clock) {
+                         ObjectMapper json, AuditService audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.reviews = reviews;
         this.packages = packages;
         this.policies = policies;
@@ -71,7 +75,12 @@ public final class ReviewService {
         return who.owner() != null && !who.owner().isBlank() ? who.owner() : who.getName();
     }
 
-    public ReviewResponse request(TrustmapPrincipal who, ReviewRequest request) {
+    /** The audit target of a review: {@code package:<purl>/review:<id>}. */
+    static String target(String packagePurl, UUID id) {
+        return "package:" + packagePurl + "/review:" + id;
+    }
+
+    public ReviewResponse request(TrustmapPrincipal who, Actor actor, ReviewRequest request) {
         if (request == null || request.purl() == null || request.purl().isBlank()) {
             throw ProblemException.invalid("purl", "purl (the package, without version) is required");
         }
@@ -97,13 +106,15 @@ public final class ReviewService {
                     actor(who), request.reason(), null, null, null, null, null, now, now);
             reviews.insert(tx, row);
             policies.markInputsChanged(tx, now);
-            return view(row);
+            ReviewResponse response = view(row);
+            audit.record(tx, actor, "review.request", target(purl, row.id()), request.reason(), null, response);
+            return response;
         });
         onChange.run();
         return created;
     }
 
-    public ReviewResponse transition(TrustmapPrincipal who, UUID id, TransitionRequest request) {
+    public ReviewResponse transition(TrustmapPrincipal who, Actor caller, UUID id, TransitionRequest request) {
         if (request == null || request.to() == null || !TRANSITIONS.containsKey(request.to())) {
             throw ProblemException.invalid("to", "to must be one of in_review, approved, approved_with_conditions, rejected, revoked");
         }
@@ -138,7 +149,9 @@ public final class ReviewService {
                 throw new ProblemException(ProblemType.CONFLICT, "Review " + id + " was changed meanwhile; read it again");
             }
             policies.markInputsChanged(tx, now);
-            return view(next);
+            ReviewResponse response = view(next);
+            audit.record(tx, caller, "review.transition", target(current.packagePurl(), id), request.reason(), view(current), response);
+            return response;
         });
         onChange.run();
         return changed;

@@ -387,7 +387,11 @@ public final class IngestionJob {
     }
 
     private void finish(ClaimedJob job, JobState state, String error) {
-        finish(job.id(), state, error, OffsetDateTime.now(clock));
+        if (state == JobState.FAILED) {
+            ingestion.fail(job, owner, error, OffsetDateTime.now(clock));
+        } else {
+            finish(job.id(), state, error, OffsetDateTime.now(clock));
+        }
         if (state == JobState.FAILED) {
             failed.increment();
         }

@@ -1,5 +1,8 @@
 package dev.trustmap.api.sbom;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
+import dev.trustmap.database.service.ServiceEntity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.api.sbom.model.IngestionResult;
@@ -52,10 +55,12 @@ public final class IngestionService {
     private final ObjectMapper json;
     private final Clock clock;
     private final PolicyEvaluationService evaluations;
+    private final AuditService audit;
 
     public IngestionService(Database db, ServiceRepository services, SbomRepository sboms, JobRepository jobs,
-                            ObjectMapper json, Clock clock, PolicyEvaluationService evaluations) {
+                            ObjectMapper json, Clock clock, PolicyEvaluationService evaluations, AuditService audit) {
         this.db = db;
+        this.audit = audit;
         this.evaluations = evaluations;
         this.services = services;
         this.sboms = sboms;
@@ -85,7 +90,9 @@ public final class IngestionService {
         return db.inTransaction(tx -> {
             services.lockForIngestion(tx, job.serviceId());
             OffsetDateTime now = OffsetDateTime.now(clock);
-            UUID previous = services.find(tx, job.serviceId()).orElseThrow().getCurrentSnapshotId();
+            ServiceEntity service = services.find(tx, job.serviceId()).orElseThrow();
+            String slug = service.getSlug();
+            UUID previous = service.getCurrentSnapshotId();
             UUID existing = sboms.findByDigest(tx, job.serviceId(), job.payloadDigest()).orElse(null);
             IngestionResult result;
             UUID snapshotId;
@@ -128,6 +135,25 @@ public final class IngestionService {
             if (!jobs.complete(tx, job.id(), owner, snapshotId, write(result), OffsetDateTime.now(clock))) {
                 throw new LeaseLostException();
             }
+            // by the worker, for the uploader: the actor stored with the job; no request started this
+            audit.record(tx, new Actor(job.submittedBy(), null), "sbom.ingest", SbomUploadService.target(slug, job.id()),
+                    null, null, result);
+            return true;
+        });
+    }
+
+    /**
+     * Fails the job for good (it cannot be processed) and records that in the audit chain, for the
+     * uploader; false when the job was no longer this worker's.
+     */
+    public boolean fail(ClaimedJob job, String owner, String error, OffsetDateTime now) {
+        return db.inTransaction(tx -> {
+            if (!jobs.fail(tx, job.id(), owner, error, now)) {
+                return false;
+            }
+            String slug = services.find(tx, job.serviceId()).map(ServiceEntity::getSlug).orElse("?");
+            audit.record(tx, new Actor(job.submittedBy(), null), "sbom.ingest-failed", SbomUploadService.target(slug, job.id()),
+                    error, null, null);
             return true;
         });
     }

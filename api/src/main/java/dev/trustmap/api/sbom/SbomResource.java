@@ -1,5 +1,7 @@
 package dev.trustmap.api.sbom;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
+import dev.trustmap.api.audit.Actor;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -78,6 +80,7 @@ public final class SbomResource {
                            @QueryParam("label") String label,
                            @QueryParam("autoCreate") @DefaultValue("false") boolean autoCreate,
                            @Context SecurityContext security,
+                           @Context ContainerRequestContext context,
                            @RequestBody(required = true, description = "A CycloneDX SBOM (spec 1.4–1.6), JSON or XML", content = {
                                @Content(mediaType = "application/vnd.cyclonedx+json", schema = @Schema(types = "object"),
                                        examples = @ExampleObject(name = "cyclonedx", summary = "A CycloneDX JSON SBOM", value = UPLOAD_EXAMPLE)),
@@ -92,7 +95,8 @@ public final class SbomResource {
         Duration waitFor = waitDuration(wait);
         byte[] document = BoundedBody.read(body, contentLength, maxBytes, "TRUSTMAP_UPLOAD_MAX_BYTES");
         TrustmapPrincipal who = (TrustmapPrincipal) security.getUserPrincipal();
-        SbomUploadService.Submission submission = uploads.submit(who, service, format, document, label, autoCreate, idempotencyKey);
+        SbomUploadService.Submission submission = uploads.submit(who, Actor.of(context), service, format, document, label, autoCreate,
+                idempotencyKey);
         JobResponse job = jobs.awaitAccepted(JobResponse.accepted(submission.jobId(), service, label,
                 format.name().toLowerCase(java.util.Locale.ROOT), document.length, who.getName()), waitFor);
         Response.ResponseBuilder response = job.terminal() ? Response.ok(job)

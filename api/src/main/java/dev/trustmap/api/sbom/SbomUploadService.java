@@ -1,5 +1,7 @@
 package dev.trustmap.api.sbom;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.platform.idempotency.IdempotencyService;
@@ -38,6 +40,7 @@ public final class SbomUploadService {
     private final ServiceCatalogService services;
     private final IdempotencyService idempotency;
     private final IngestionJob worker;
+    private final AuditService audit;
     private final Clock clock;
 
     /** The job that holds the upload, and whether it was found through an earlier request's key. */
@@ -45,7 +48,8 @@ public final class SbomUploadService {
     }
 
     public SbomUploadService(Database db, SbomReader reader, JobRepository jobs, ServiceCatalogService services,
-                             IdempotencyService idempotency, IngestionJob worker, Clock clock) {
+                             IdempotencyService idempotency, IngestionJob worker, AuditService audit, Clock clock) {
+        this.audit = audit;
         this.db = db;
         this.reader = reader;
         this.jobs = jobs;
@@ -55,13 +59,22 @@ public final class SbomUploadService {
         this.clock = clock;
     }
 
-    public Submission submit(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+    /** What the audit chain records of an accepted upload (its after-state digest is of this). */
+    record Accepted(UUID job, String service, String format, String label, String documentDigest, long bytes) {
+    }
+
+    /** The audit target of an upload and of its ingestion: {@code service:<slug>/sbom-job:<job id>}. */
+    public static String target(String serviceSlug, UUID jobId) {
+        return ServiceCatalogService.target(serviceSlug) + "/sbom-job:" + jobId;
+    }
+
+    public Submission submit(TrustmapPrincipal who, Actor actor, String serviceSlug, SbomFormat format, byte[] document, String label,
                              boolean autoCreate, String idempotencyKey) {
-        return submit(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, null);
+        return submit(who, actor, serviceSlug, format, document, label, autoCreate, idempotencyKey, null);
     }
 
     /** @param displayName the display name of a service this upload creates (a Dependency-Track project name), or null */
-    public Submission submit(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+    public Submission submit(TrustmapPrincipal who, Actor actor, String serviceSlug, SbomFormat format, byte[] document, String label,
                              boolean autoCreate, String idempotencyKey, String displayName) {
         ServiceCatalogService.requireSlug(serviceSlug);
         if (label != null && !LABEL.matcher(label).matches()) {
@@ -78,10 +91,11 @@ public final class SbomUploadService {
         UUID jobId = UUID.randomUUID();
         // a concurrent request that commits the same key or creates the same service first makes
         // the transaction run again (Database.inTransaction), and then it finds that request's job
-        return enqueue(who, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId, displayName);
+        return enqueue(who, actor, serviceSlug, format, document, label, autoCreate, idempotencyKey, parsed, requestHash, jobId,
+                displayName);
     }
 
-    private Submission enqueue(TrustmapPrincipal who, String serviceSlug, SbomFormat format, byte[] document, String label,
+    private Submission enqueue(TrustmapPrincipal who, Actor actor, String serviceSlug, SbomFormat format, byte[] document, String label,
                                boolean autoCreate, String idempotencyKey, SbomSummary parsed, String requestHash, UUID jobId,
                                String displayName) {
         Submission submission = db.inTransaction(tx -> {
@@ -93,11 +107,18 @@ public final class SbomUploadService {
             }
             OffsetDateTime now = OffsetDateTime.now(clock);
             ServiceEntity service = services.findForUpload(tx, serviceSlug, autoCreate && who.hasRole(Roles.SCANNER), now, displayName);
-            jobs.insert(tx, new NewJob(jobId, service.getId(), format.name().toLowerCase(java.util.Locale.ROOT), label,
-                    document, parsed.digest(), who.getName(), now));
+            // findForUpload gives a service it created here the very time passed to it (a stored one is read back as another instance)
+            boolean created = service.getCreatedAt() == now;
+            String fmt = format.name().toLowerCase(java.util.Locale.ROOT);
+            jobs.insert(tx, new NewJob(jobId, service.getId(), fmt, label, document, parsed.digest(), who.getName(), now));
             if (idempotencyKey != null) {
                 idempotency.remember(tx, who.getName(), idempotencyKey, OPERATION, requestHash, jobId, now);
             }
+            if (created) {
+                services.recordCreatedByUpload(tx, actor, service);
+            }
+            audit.record(tx, actor, "sbom.upload", target(serviceSlug, jobId), null, null,
+                    new Accepted(jobId, serviceSlug, fmt, label, parsed.digest(), document.length));
             return new Submission(jobId, false);
         });
         if (!submission.replayed()) {

@@ -1,5 +1,7 @@
 package dev.trustmap.api.service;
 
+import dev.trustmap.api.audit.Actor;
+import dev.trustmap.api.audit.AuditService;
 import dev.trustmap.api.platform.http.ProblemException;
 import dev.trustmap.api.platform.http.ProblemType;
 import dev.trustmap.api.incident.IncidentGraphJob;
@@ -36,11 +38,13 @@ public final class ServiceCatalogService {
     private final SbomRepository sboms;
     private final ContractRepository contracts;
     private final IncidentGraphJob graph;
+    private final AuditService audit;
     private final Clock clock;
 
     public ServiceCatalogService(Database db, ServiceRepository services, SbomRepository sboms, ContractRepository contracts,
-                                 IncidentGraphJob graph, Clock clock) {
+                                 IncidentGraphJob graph, AuditService audit, Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.services = services;
         this.sboms = sboms;
         this.contracts = contracts;
@@ -54,7 +58,7 @@ public final class ServiceCatalogService {
         }
     }
 
-    public ServiceResponse create(ServiceRequest request) {
+    public ServiceResponse create(ServiceRequest request, Actor actor) {
         if (request == null) {
             throw ProblemException.invalid("body", "a JSON object with at least \"slug\" is required");
         }
@@ -96,7 +100,9 @@ public final class ServiceCatalogService {
             entity.setRepositoryUrl(request.repositoryUrl());
             services.create(tx, entity);
             contracts.markChanged(tx);
-            return view(tx, entity, false);
+            ServiceResponse response = view(tx, entity, false);
+            audit.record(tx, actor, "service.create", target(entity.getSlug()), null, null, response);
+            return response;
         });
         graph.changed();
         return created;
@@ -117,6 +123,17 @@ public final class ServiceCatalogService {
             }
             return services.create(tx, created);
         });
+    }
+
+    /** The audit target of a service: {@code service:<slug>} (its contracts and uploads are below it). */
+    public static String target(String slug) {
+        return "service:" + slug;
+    }
+
+    /** Records the creation of a service by an upload ({@code ?autoCreate=true}); call it last in the upload's transaction. */
+    public void recordCreatedByUpload(Tx tx, Actor actor, ServiceEntity service) {
+        audit.record(tx, actor, "service.create", target(service.getSlug()), "created by an SBOM upload (autoCreate)",
+                null, view(tx, service, false));
     }
 
     public Page<ServiceResponse> list(int offset, int limit) {

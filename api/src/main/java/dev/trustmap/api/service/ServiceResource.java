@@ -3,6 +3,7 @@ package dev.trustmap.api.service;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.trustmap.api.audit.Actor;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.security.Roles;
 import dev.trustmap.api.platform.http.Page;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -34,8 +37,8 @@ public final class ServiceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ServiceResponse.class)))
-    public Response create(ServiceRequest request) {
-        ServiceResponse created = services.create(request);
+    public Response create(ServiceRequest request, @Context ContainerRequestContext context) {
+        ServiceResponse created = services.create(request, Actor.of(context));
         return Response.created(URI.create("/api/v1/services/" + created.slug())).entity(created).build();
     }
 

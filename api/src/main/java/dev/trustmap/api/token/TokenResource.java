@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.QueryParam;
+import dev.trustmap.api.audit.Actor;
 import dev.trustmap.api.platform.http.Paging;
 import dev.trustmap.api.platform.http.Page;
 import dev.trustmap.api.platform.security.Roles;
@@ -17,10 +18,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 
@@ -38,8 +39,8 @@ public final class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @ApiResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TokenResponse.class)))
-    public Response create(TokenRequest request, @Context SecurityContext security) {
-        TokenResponse created = tokens.create(request, security.getUserPrincipal().getName());
+    public Response create(TokenRequest request, @Context ContainerRequestContext context) {
+        TokenResponse created = tokens.create(request, Actor.of(context));
         return Response.created(URI.create("/api/v1/tokens/" + created.id())).entity(created).build();
     }
 
@@ -52,7 +53,7 @@ public final class TokenResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    public TokenResponse revoke(@PathParam("id") String id) {
-        return tokens.revoke(id);
+    public TokenResponse revoke(@PathParam("id") String id, @Context ContainerRequestContext context) {
+        return tokens.revoke(id, Actor.of(context));
     }
 }

@@ -35,7 +35,8 @@ public record TrustmapConfig(
         String bootstrapAdminToken,
         EvidenceSettings evidence,
         PolicySettings policy,
-        OidcSettings oidc) {
+        OidcSettings oidc,
+        int auditAnchorSeconds) {
 
     /** The JWS algorithms an OIDC access token may be signed with (asymmetric only; {@code none} and HMAC never). */
     public static final Set<String> OIDC_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
@@ -111,7 +112,7 @@ public record TrustmapConfig(
             "TRUSTMAP_POLICY_SNAPSHOT_SECONDS", "TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS",
             "TRUSTMAP_OIDC_ISSUER_URL", "TRUSTMAP_OIDC_CLIENT_ID", "TRUSTMAP_OIDC_CLIENT_SECRET", "TRUSTMAP_OIDC_CLIENT_SECRET_FILE",
             "TRUSTMAP_OIDC_AUDIENCE", "TRUSTMAP_OIDC_ROLES_CLAIM", "TRUSTMAP_OIDC_ROLE_PREFIX", "TRUSTMAP_OIDC_ALGORITHMS",
-            "TRUSTMAP_OIDC_TIMEOUT_MS", "TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS");
+            "TRUSTMAP_OIDC_TIMEOUT_MS", "TRUSTMAP_OIDC_CLOCK_SKEW_SECONDS", "TRUSTMAP_AUDIT_ANCHOR_SECONDS");
 
     public static TrustmapConfig fromEnvironment() {
         return from(System.getenv());
@@ -201,8 +202,9 @@ public record TrustmapConfig(
                 reader.integer("TRUSTMAP_POLICY_CONCURRENCY", 2, 1, 64),
                 reader.integer("TRUSTMAP_POLICY_SNAPSHOT_SECONDS", 300, 1, 86_400),
                 reader.longValue("TRUSTMAP_POLICY_SNAPSHOT_EVALUATIONS", 200_000_000L, 1, 100_000_000_000L));
+        int auditAnchor = reader.integer("TRUSTMAP_AUDIT_ANCHOR_SECONDS", 300, 1, 86_400);
         return new TrustmapConfig(host, port, dataDir, database, embedded, uploadMax, maxComponents, workers, lease, waitMax, grace, bootstrap,
-                evidence, policy, oidc(reader));
+                evidence, policy, oidc(reader), auditAnchor);
     }
 
     private static OidcSettings oidc(Reader reader) {

@@ -3,6 +3,7 @@ package dev.trustmap.api.platform.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trustmap.database.platform.Database;
 import dev.trustmap.database.platform.DatabaseUnavailableException;
+import dev.trustmap.database.platform.Tx;
 import dev.trustmap.database.token.ApiTokenEntity;
 import dev.trustmap.database.token.ApiTokenRepository;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -155,14 +157,20 @@ public final class ApiTokenService {
 
     public IssuedToken create(String name, String owner, Set<String> roles, String serviceScope,
                               OffsetDateTime expiresAt, String createdBy) {
-        return create(name, owner, roles, serviceScope, expiresAt, createdBy, newSecret());
+        return create(name, owner, roles, serviceScope, expiresAt, createdBy, NOTHING);
     }
 
-    private IssuedToken create(String name, String owner, Set<String> roles, String serviceScope,
-                               OffsetDateTime expiresAt, String createdBy, String secret) {
+    /** Something a token write does last in its own transaction (its audit entry), with the token as written. */
+    public static final BiConsumer<Tx, ApiTokenEntity> NOTHING = (tx, token) -> { };
+
+    /** Like {@link #create(String, String, Set, String, OffsetDateTime, String)}; {@code written} runs last in its transaction. */
+    public IssuedToken create(String name, String owner, Set<String> roles, String serviceScope,
+                              OffsetDateTime expiresAt, String createdBy, BiConsumer<Tx, ApiTokenEntity> written) {
+        String secret = newSecret();
         ApiTokenEntity entity = entity(name, owner, roles, serviceScope, expiresAt, createdBy, secret);
         db.inTransaction(tx -> {
             tokens.create(tx, entity);
+            written.accept(tx, entity);
             return null;
         });
         return new IssuedToken(entity, secret);
@@ -180,6 +188,11 @@ public final class ApiTokenService {
      * secret, or a new random one) and returns it; otherwise empty.
      */
     public Optional<IssuedToken> bootstrap(String configuredSecret) {
+        return bootstrap(configuredSecret, NOTHING);
+    }
+
+    /** Like {@link #bootstrap(String)}; {@code written} runs last in the transaction that creates the token. */
+    public Optional<IssuedToken> bootstrap(String configuredSecret, BiConsumer<Tx, ApiTokenEntity> written) {
         String secret = configuredSecret == null ? newSecret() : configuredSecret;
         ApiTokenEntity entity = entity("bootstrap-admin", "trustmap", Set.of(Roles.ADMIN), null, null, "bootstrap", secret);
         // counted in the same transaction: when two processes start on one empty database with the
@@ -189,6 +202,7 @@ public final class ApiTokenService {
                 return Optional.<IssuedToken>empty();
             }
             tokens.create(tx, entity);
+            written.accept(tx, entity);
             return Optional.of(new IssuedToken(entity, secret));
         });
     }
@@ -199,12 +213,18 @@ public final class ApiTokenService {
      * other token is changed.
      */
     public IssuedToken recoveryAdmin() {
+        return recoveryAdmin(NOTHING);
+    }
+
+    /** Like {@link #recoveryAdmin()}; {@code written} runs last in the transaction that creates the token. */
+    public IssuedToken recoveryAdmin(BiConsumer<Tx, ApiTokenEntity> written) {
         String name = "recovery-admin-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .format(OffsetDateTime.now(clock).withOffsetSameInstant(java.time.ZoneOffset.UTC));
         String secret = newSecret();
         ApiTokenEntity entity = entity(name, "trustmap", Set.of(Roles.ADMIN), null, null, "recovery", secret);
         db.inTransaction(tx -> {
             tokens.create(tx, entity);
+            written.accept(tx, entity);
             return null;
         });
         return new IssuedToken(entity, secret);
@@ -216,9 +236,15 @@ public final class ApiTokenService {
 
     /** Revokes a token; revoking twice keeps the first revocation time. Empty when there is no such token. */
     public Optional<ApiTokenEntity> revoke(UUID id) {
+        return revoke(id, NOTHING);
+    }
+
+    /** Like {@link #revoke(UUID)}; {@code revoked} runs last in the transaction, only when this call revoked the token. */
+    public Optional<ApiTokenEntity> revoke(UUID id, BiConsumer<Tx, ApiTokenEntity> revoked) {
         return db.inTransaction(tx -> tokens.find(tx, id).map(token -> {
             if (token.getRevokedAt() == null) {
                 token.setRevokedAt(OffsetDateTime.now(clock));
+                revoked.accept(tx, token);
             }
             if (recent.remove(token.getTokenHash()) != null) {
                 changed();
