@@ -12,7 +12,8 @@ import java.util.Map;
  * Answers {@code 503} with {@code Retry-After} to every request but {@code /health/live} until the
  * portal is open: the HTTP server starts while migrations still run, and nothing may reach the
  * database before they are done. A portal whose database is unreachable at start is opened for
- * what needs no database (health, metrics, incident lookups and capabilities from the saved graph)
+ * what needs no database (health, metrics, incident lookups and capabilities from the saved graph,
+ * the OpenAPI document)
  * until it has connected and migrated.
  */
 @PreMatching
@@ -49,7 +50,8 @@ public final class StartupGate implements ContainerRequestFilter {
         }
         if (!withoutDatabase(path, request.getMethod())) {
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "Trustmap has not reached its database since it started;"
-                    + " only incident lookups (from the saved snapshot), health and metrics answer until it does", List.of(),
+                    + " only incident lookups (from the saved snapshot), health, metrics and the API description answer until it does",
+                    List.of(),
                     Map.of("Retry-After", "5"));
         }
     }
@@ -57,6 +59,7 @@ public final class StartupGate implements ContainerRequestFilter {
     private static boolean withoutDatabase(String path, String method) {
         return path.startsWith("health/") || path.equals("metrics")
                 || (("GET".equals(method) || "HEAD".equals(method))
-                    && (path.startsWith("api/v1/incident/") || path.equals("api/v1/capabilities")));
+                    && (path.startsWith("api/v1/incident/") || path.equals("api/v1/capabilities")
+                        || path.equals("api/v1/openapi.json")));
     }
 }

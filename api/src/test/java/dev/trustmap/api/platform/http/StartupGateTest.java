@@ -12,6 +12,10 @@ class StartupGateTest {
 
     /** A request for {@code path} (only what the gate reads is answered). */
     static ContainerRequestContext request(String path) {
+        return request("GET", path);
+    }
+
+    static ContainerRequestContext request(String httpMethod, String path) {
         UriInfo uri = (UriInfo) Proxy.newProxyInstance(StartupGateTest.class.getClassLoader(), new Class<?>[] {UriInfo.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getPath") && (args == null || args.length == 0)) {
@@ -23,6 +27,9 @@ class StartupGateTest {
                 new Class<?>[] {ContainerRequestContext.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getUriInfo")) {
                         return uri;
+                    }
+                    if (method.getName().equals("getMethod")) {
+                        return httpMethod;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
@@ -41,5 +48,23 @@ class StartupGateTest {
         gate.open();
         assertThatCode(() -> gate.filter(request("api/v1/services"))).doesNotThrowAnyException();
         assertThatCode(() -> gate.filter(request("health/ready"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void withoutItsDatabaseThePortalAnswersWhatNeedsNone() {
+        StartupGate gate = new StartupGate();
+        gate.openForOutage();
+        for (String path : new String[] {"health/ready", "metrics", "api/v1/incident/providers/stripe", "api/v1/capabilities",
+            "api/v1/openapi.json"}) {
+            assertThatCode(() -> gate.filter(request(path))).as(path).doesNotThrowAnyException();
+        }
+        for (String[] refused : new String[][] {{"GET", "api/v1/services"}, {"POST", "api/v1/incident/providers/stripe"},
+            {"PUT", "api/v1/openapi.json"}}) {
+            assertThatThrownBy(() -> gate.filter(request(refused[0], refused[1]))).as(refused[1])
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        org.assertj.core.api.Assertions.assertThat(e.type()).isEqualTo(ProblemType.SERVICE_UNAVAILABLE);
+                        org.assertj.core.api.Assertions.assertThat(e.headers()).containsEntry("Retry-After", "5");
+                    });
+        }
     }
 }
