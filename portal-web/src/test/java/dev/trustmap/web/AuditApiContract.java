@@ -166,8 +166,8 @@ abstract class AuditApiContract {
         String jobId = json(upload).path("id").asText();
         String jobTarget = "service:audit-a/sbom-job:" + jobId;
         assertEntry(only("sbom.upload", jobTarget), ADMIN, "req-upload-1");
-        // the ingestion is recorded by the worker, for the uploader, with no request of its own
-        assertEntry(only("sbom.ingest", jobTarget), ADMIN, null);
+        // the ingestion is recorded by the worker, for the uploader, under the upload's request id
+        assertEntry(only("sbom.ingest", jobTarget), ADMIN, "req-upload-1");
 
         HttpResponse<String> policy = send("POST", "/api/v1/policies", "req-policy-1", "application/json",
                 "{\"name\":\"audit-no-log4j\",\"expression\":\"pkg.name == 'log4j-core'\",\"severity\":\"warn\"}");

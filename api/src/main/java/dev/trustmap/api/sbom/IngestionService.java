@@ -136,7 +136,7 @@ public final class IngestionService {
                 throw new LeaseLostException();
             }
             // by the worker, for the uploader: the actor stored with the job; no request started this
-            audit.record(tx, new Actor(job.submittedBy(), null), "sbom.ingest", SbomUploadService.target(slug, job.id()),
+            audit.record(tx, new Actor(job.submittedBy(), job.requestId()), "sbom.ingest", SbomUploadService.target(slug, job.id()),
                     null, null, result);
             return true;
         });
@@ -152,7 +152,7 @@ public final class IngestionService {
                 return false;
             }
             String slug = services.find(tx, job.serviceId()).map(ServiceEntity::getSlug).orElse("?");
-            audit.record(tx, new Actor(job.submittedBy(), null), "sbom.ingest-failed", SbomUploadService.target(slug, job.id()),
+            audit.record(tx, new Actor(job.submittedBy(), job.requestId()), "sbom.ingest-failed", SbomUploadService.target(slug, job.id()),
                     error, null, null);
             return true;
         });

@@ -110,7 +110,8 @@ public final class SbomUploadService {
             // findForUpload gives a service it created here the very time passed to it (a stored one is read back as another instance)
             boolean created = service.getCreatedAt() == now;
             String fmt = format.name().toLowerCase(java.util.Locale.ROOT);
-            jobs.insert(tx, new NewJob(jobId, service.getId(), fmt, label, document, parsed.digest(), who.getName(), now));
+            jobs.insert(tx, new NewJob(jobId, service.getId(), fmt, label, document, parsed.digest(), who.getName(), now,
+                    actor.requestId()));
             if (idempotencyKey != null) {
                 idempotency.remember(tx, who.getName(), idempotencyKey, OPERATION, requestHash, jobId, now);
             }

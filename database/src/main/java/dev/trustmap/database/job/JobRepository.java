@@ -26,10 +26,10 @@ public final class JobRepository {
     public void insert(Tx tx, NewJob job) {
         Jdbc.update(tx, """
                 INSERT INTO ingestion_job (id, service_id, state, format, label, payload_digest, payload_size,
-                                           submitted_by, submitted_at, attempts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""",
+                                           submitted_by, submitted_at, attempts, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)""",
                 job.id(), job.serviceId(), JobState.QUEUED.dbValue(), job.format(), job.label(),
-                job.payloadDigest(), (long) job.payload().length, job.submittedBy(), job.submittedAt());
+                job.payloadDigest(), (long) job.payload().length, job.submittedBy(), job.submittedAt(), job.requestId());
         byte[] payload = job.payload();
         try (PreparedStatement statement = tx.connection().prepareStatement(
                 "INSERT INTO ingestion_payload (job_id, seq, data) VALUES (?, ?, ?)")) {
@@ -154,11 +154,12 @@ public final class JobRepository {
                 UPDATE ingestion_job SET state = ?, lease_owner = ?, lease_until = ?, started_at = ?, attempts = attempts + 1
                 WHERE id = ?""", JobState.PROCESSING.dbValue(), owner, leaseUntil, now, id);
         return Jdbc.queryOne(tx, """
-                SELECT id, service_id, format, label, payload_digest, payload_size, submitted_by, submitted_at, attempts
+                SELECT id, service_id, format, label, payload_digest, payload_size, submitted_by, submitted_at, attempts, request_id
                 FROM ingestion_job WHERE id = ?""",
                 rs -> new ClaimedJob(Jdbc.uuid(rs, "id"), Jdbc.uuid(rs, "service_id"), rs.getString("format"),
                         rs.getString("label"), rs.getString("payload_digest"), rs.getLong("payload_size"),
-                        rs.getString("submitted_by"), Jdbc.time(rs, "submitted_at"), rs.getInt("attempts")), id);
+                        rs.getString("submitted_by"), Jdbc.time(rs, "submitted_at"), rs.getInt("attempts"),
+                        rs.getString("request_id")), id);
     }
 
     /**

@@ -196,7 +196,8 @@ abstract class RepositoryContract {
         UUID serviceId = newService("jobs");
         UUID jobId = UUID.randomUUID();
         db.inTransaction(tx -> {
-            jobs.insert(tx, new NewJob(jobId, serviceId, "json", "v1", "{}".getBytes(StandardCharsets.UTF_8), "dd", "tester", NOW));
+            jobs.insert(tx, new NewJob(jobId, serviceId, "json", "v1", "{}".getBytes(StandardCharsets.UTF_8), "dd", "tester", NOW,
+                    "req-42"));
             return null;
         });
         Optional<ClaimedJob> claimed = db.inTransaction(tx -> jobs.claimNext(tx, "w1", NOW, NOW.plusSeconds(60)));
@@ -204,6 +205,7 @@ abstract class RepositoryContract {
             assertThat(j.id()).isEqualTo(jobId);
             assertThat(new String(db.inTransaction((Tx tx) -> jobs.payload(tx, jobId)), StandardCharsets.UTF_8)).isEqualTo("{}");
             assertThat(j.attempts()).isEqualTo(1);
+            assertThat(j.requestId()).isEqualTo("req-42");
         });
         // leased: nobody else gets it until the lease runs out
         assertThat(db.inTransaction((Tx tx) -> jobs.claimNext(tx, "w2", NOW.plusSeconds(30), NOW.plusSeconds(90)))).isEmpty();
