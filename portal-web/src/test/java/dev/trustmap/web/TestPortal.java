@@ -132,6 +132,11 @@ final class TestPortal implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** Sends {@code request} with {@code http}, the body as text; I/O failures unchecked (test helpers). */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
